@@ -1,0 +1,229 @@
+//! ERC-20 balances, allowances and supply (EIP-6093 errors).
+use alloc::{string::String, vec, vec::Vec};
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::sol;
+use restake_shared::math::{MathError, MathOverflow};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageMap, StorageString, StorageU256},
+};
+
+/// Decimals of the LRT (those of ETH).
+pub const DECIMALS: u8 = 18;
+
+sol! {
+    /// `value` tokens moved from `from` to `to` (zero `from`: mint; zero `to`: burn).
+    #[derive(Debug)]
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    /// `owner` allowed `spender` to move `value` tokens.
+    #[derive(Debug)]
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+
+    /// `sender` holds `balance`, less than the `needed` amount.
+    #[derive(Debug)]
+    error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
+    /// The zero address cannot send.
+    #[derive(Debug)]
+    error ERC20InvalidSender(address sender);
+    /// The zero address cannot receive.
+    #[derive(Debug)]
+    error ERC20InvalidReceiver(address receiver);
+    /// `spender` may move `allowance`, less than the `needed` amount.
+    #[derive(Debug)]
+    error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
+    /// The zero address cannot approve.
+    #[derive(Debug)]
+    error ERC20InvalidApprover(address approver);
+    /// The zero address cannot be a spender.
+    #[derive(Debug)]
+    error ERC20InvalidSpender(address spender);
+}
+
+/// ERC-20 errors.
+#[derive(SolidityError, Debug)]
+pub enum Erc20Error {
+    /// Balance too low.
+    InsufficientBalance(ERC20InsufficientBalance),
+    /// Zero sender.
+    InvalidSender(ERC20InvalidSender),
+    /// Zero receiver.
+    InvalidReceiver(ERC20InvalidReceiver),
+    /// Allowance too low.
+    InsufficientAllowance(ERC20InsufficientAllowance),
+    /// Zero approver.
+    InvalidApprover(ERC20InvalidApprover),
+    /// Zero spender.
+    InvalidSpender(ERC20InvalidSpender),
+    /// Supply would exceed `uint256`.
+    Overflow(MathOverflow),
+}
+
+impl From<MathError> for Erc20Error {
+    fn from(_: MathError) -> Self {
+        Self::Overflow(MathOverflow {})
+    }
+}
+
+/// ERC-20 state.
+#[storage]
+pub struct Erc20 {
+    /// Balance per account. Invariant: the sum over all accounts equals `total_supply`.
+    balances: StorageMap<Address, StorageU256>,
+    /// `owner => spender => allowance`; `uint256` max means unlimited and is never decreased.
+    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    /// Total supply. Changes only in `_mint` and `_burn`.
+    total_supply: StorageU256,
+    /// Token name, set once by the constructor. Part of the EIP-712 domain.
+    name: StorageString,
+    /// Token symbol, set once by the constructor.
+    symbol: StorageString,
+}
+
+impl Erc20 {
+    /// Sets name and symbol.
+    pub fn init(&mut self, name: String, symbol: String) {
+        self.name.set_str(name);
+        self.symbol.set_str(symbol);
+    }
+
+    /// Token name.
+    pub fn name(&self) -> String {
+        self.name.get_string()
+    }
+
+    /// Token symbol.
+    pub fn symbol(&self) -> String {
+        self.symbol.get_string()
+    }
+
+    /// Total supply.
+    pub fn total_supply(&self) -> U256 {
+        self.total_supply.get()
+    }
+
+    /// Balance of `account`.
+    pub fn balance_of(&self, account: Address) -> U256 {
+        self.balances.get(account)
+    }
+
+    /// Allowance of `spender` over `owner`'s tokens.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.allowances.getter(owner).get(spender)
+    }
+
+    /// Moves `value` from `from` to `to`.
+    ///
+    /// # Errors
+    /// `InvalidSender`, `InvalidReceiver` for zero addresses; `InsufficientBalance`.
+    ///
+    /// # Events
+    /// `Transfer`.
+    pub fn _transfer(&mut self, from: Address, to: Address, value: U256) -> Result<(), Erc20Error> {
+        if from.is_zero() {
+            return Err(Erc20Error::InvalidSender(ERC20InvalidSender { sender: from }));
+        }
+        if to.is_zero() {
+            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+        }
+        self.debit(from, value)?;
+        // Cannot overflow: the sum of balances equals the supply, which fits in a U256.
+        let to_balance = self.balances.get(to).saturating_add(value);
+        self.balances.insert(to, to_balance);
+        self.vm().log(Transfer { from, to, value });
+        Ok(())
+    }
+
+    /// Creates `value` tokens for `to`.
+    ///
+    /// # Errors
+    /// `InvalidReceiver` for zero `to`; `Overflow` when the supply would exceed `uint256`.
+    ///
+    /// # Events
+    /// `Transfer` from zero.
+    pub fn _mint(&mut self, to: Address, value: U256) -> Result<(), Erc20Error> {
+        if to.is_zero() {
+            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+        }
+        let supply = restake_shared::math::add(self.total_supply.get(), value)?;
+        self.total_supply.set(supply);
+        // Cannot overflow: a balance never exceeds the supply, which was just checked.
+        let to_balance = self.balances.get(to).saturating_add(value);
+        self.balances.insert(to, to_balance);
+        self.vm().log(Transfer { from: Address::ZERO, to, value });
+        Ok(())
+    }
+
+    /// Destroys `value` tokens of `from`.
+    ///
+    /// # Errors
+    /// `InvalidSender` for zero `from`; `InsufficientBalance`.
+    ///
+    /// # Events
+    /// `Transfer` to zero.
+    pub fn _burn(&mut self, from: Address, value: U256) -> Result<(), Erc20Error> {
+        if from.is_zero() {
+            return Err(Erc20Error::InvalidSender(ERC20InvalidSender { sender: from }));
+        }
+        self.debit(from, value)?;
+        // Cannot underflow: the supply is at least the balance just debited.
+        let supply = self.total_supply.get().saturating_sub(value);
+        self.total_supply.set(supply);
+        self.vm().log(Transfer { from, to: Address::ZERO, value });
+        Ok(())
+    }
+
+    /// Sets an allowance.
+    ///
+    /// # Errors
+    /// `InvalidApprover`, `InvalidSpender` for zero addresses.
+    ///
+    /// # Events
+    /// `Approval` when `emit` is set.
+    pub fn _approve(&mut self, owner: Address, spender: Address, value: U256, emit: bool) -> Result<(), Erc20Error> {
+        if owner.is_zero() {
+            return Err(Erc20Error::InvalidApprover(ERC20InvalidApprover { approver: owner }));
+        }
+        if spender.is_zero() {
+            return Err(Erc20Error::InvalidSpender(ERC20InvalidSpender { spender }));
+        }
+        self.allowances.setter(owner).insert(spender, value);
+        if emit {
+            self.vm().log(Approval { owner, spender, value });
+        }
+        Ok(())
+    }
+
+    /// Uses `value` of `spender`'s allowance over `owner`'s tokens; an unlimited allowance
+    /// (`uint256` max) stays unlimited.
+    ///
+    /// # Errors
+    /// `InsufficientAllowance`.
+    pub fn _spend_allowance(&mut self, owner: Address, spender: Address, value: U256) -> Result<(), Erc20Error> {
+        let current = self.allowance(owner, spender);
+        if current == U256::MAX {
+            return Ok(());
+        }
+        let Some(left) = current.checked_sub(value) else {
+            return Err(Erc20Error::InsufficientAllowance(ERC20InsufficientAllowance {
+                spender,
+                allowance: current,
+                needed: value,
+            }));
+        };
+        self._approve(owner, spender, left, false)
+    }
+
+    fn debit(&mut self, from: Address, value: U256) -> Result<(), Erc20Error> {
+        let balance = self.balances.get(from);
+        let Some(left) = balance.checked_sub(value) else {
+            return Err(Erc20Error::InsufficientBalance(ERC20InsufficientBalance {
+                sender: from,
+                balance,
+                needed: value,
+            }));
+        };
+        self.balances.insert(from, left);
+        Ok(())
+    }
+}
