@@ -1,0 +1,1 @@
+//! Stylus program runtime (work in progress).

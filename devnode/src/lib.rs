@@ -1,0 +1,1 @@
+//! Local Stylus chain (work in progress).
