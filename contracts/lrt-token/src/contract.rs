@@ -2,7 +2,9 @@
 use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{Address, FixedBytes, U256};
-use restake_shared::{access::AccessControl, admin::Administered, impl_administered, pausable::Pausable};
+use restake_shared::{
+    access::AccessControl, admin::Administered, impl_administered, pausable::Pausable,
+};
 use stylus_sdk::prelude::*;
 
 use crate::erc20::{self, Erc20};
@@ -36,7 +38,12 @@ impl LrtToken {
     /// # Events
     /// `AdminTransferred`.
     #[constructor]
-    pub fn constructor(&mut self, name: String, symbol: String, admin: Address) -> Result<(), LrtError> {
+    pub fn constructor(
+        &mut self,
+        name: String,
+        symbol: String,
+        admin: Address,
+    ) -> Result<(), LrtError> {
         if name.is_empty() || symbol.is_empty() {
             return Err(LrtError::InvalidMetadata(LrtInvalidMetadata {}));
         }
@@ -110,11 +117,15 @@ impl LrtToken {
     ///
     /// # Events
     /// `Transfer` (no `Approval`: the allowance change is implied, as in OpenZeppelin 5).
-    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, LrtError> {
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, LrtError> {
         self.pausable.when_not_paused(GROUP_TRANSFER)?;
         let spender = self.vm().msg_sender();
-        self.erc20._spend_allowance(from, spender, value)?;
-        self.erc20._transfer(from, to, value)?;
+        self.erc20._transfer_spending(spender, from, to, value)?;
         Ok(true)
     }
 
@@ -146,10 +157,7 @@ impl LrtToken {
         let sender = self.vm().msg_sender();
         self.access.only_role(MINTER_ROLE, sender)?;
         self.pausable.when_not_paused(GROUP_BURN)?;
-        if from != sender {
-            self.erc20._spend_allowance(from, sender, value)?;
-        }
-        self.erc20._burn(from, value)?;
+        self.erc20._burn_as(sender, from, value)?;
         Ok(())
     }
 
@@ -172,10 +180,11 @@ impl LrtToken {
         value: U256,
     ) -> Result<bool, LrtError> {
         self.access.only_role(MINTER_ROLE, self.vm().msg_sender())?;
-        if spender != from {
-            self.erc20._spend_allowance(from, spender, value)?;
+        if spender == from {
+            self.erc20._transfer(from, to, value)?;
+        } else {
+            self.erc20._transfer_spending(spender, from, to, value)?;
         }
-        self.erc20._transfer(from, to, value)?;
         Ok(true)
     }
 
@@ -199,7 +208,8 @@ impl LrtToken {
         s: FixedBytes<32>,
     ) -> Result<(), LrtError> {
         let name = self.erc20.name();
-        self.permit.verify(&name, owner, spender, value, deadline, v, r, s)?;
+        self.permit
+            .verify(&name, owner, spender, value, deadline, v, r, s)?;
         self.erc20._approve(owner, spender, value, true)?;
         Ok(())
     }
@@ -219,7 +229,15 @@ impl LrtToken {
     #[allow(clippy::type_complexity)]
     pub fn eip712_domain(
         &self,
-    ) -> (FixedBytes<1>, String, String, U256, Address, FixedBytes<32>, Vec<U256>) {
+    ) -> (
+        FixedBytes<1>,
+        String,
+        String,
+        U256,
+        Address,
+        FixedBytes<32>,
+        Vec<U256>,
+    ) {
         (
             FixedBytes([0x0f]),
             self.erc20.name(),
@@ -239,4 +257,3 @@ impl LrtToken {
 }
 
 impl_administered!(LrtToken);
-

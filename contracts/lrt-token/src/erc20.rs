@@ -121,10 +121,14 @@ impl Erc20 {
     /// `Transfer`.
     pub fn _transfer(&mut self, from: Address, to: Address, value: U256) -> Result<(), Erc20Error> {
         if from.is_zero() {
-            return Err(Erc20Error::InvalidSender(ERC20InvalidSender { sender: from }));
+            return Err(Erc20Error::InvalidSender(ERC20InvalidSender {
+                sender: from,
+            }));
         }
         if to.is_zero() {
-            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
         }
         self.debit(from, value)?;
         // Cannot overflow: the sum of balances equals the supply, which fits in a U256.
@@ -143,14 +147,20 @@ impl Erc20 {
     /// `Transfer` from zero.
     pub fn _mint(&mut self, to: Address, value: U256) -> Result<(), Erc20Error> {
         if to.is_zero() {
-            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
         }
         let supply = restake_shared::math::add(self.total_supply.get(), value)?;
         self.total_supply.set(supply);
         // Cannot overflow: a balance never exceeds the supply, which was just checked.
         let to_balance = self.balances.get(to).saturating_add(value);
         self.balances.insert(to, to_balance);
-        self.vm().log(Transfer { from: Address::ZERO, to, value });
+        self.vm().log(Transfer {
+            from: Address::ZERO,
+            to,
+            value,
+        });
         Ok(())
     }
 
@@ -163,13 +173,19 @@ impl Erc20 {
     /// `Transfer` to zero.
     pub fn _burn(&mut self, from: Address, value: U256) -> Result<(), Erc20Error> {
         if from.is_zero() {
-            return Err(Erc20Error::InvalidSender(ERC20InvalidSender { sender: from }));
+            return Err(Erc20Error::InvalidSender(ERC20InvalidSender {
+                sender: from,
+            }));
         }
         self.debit(from, value)?;
         // Cannot underflow: the supply is at least the balance just debited.
         let supply = self.total_supply.get().saturating_sub(value);
         self.total_supply.set(supply);
-        self.vm().log(Transfer { from, to: Address::ZERO, value });
+        self.vm().log(Transfer {
+            from,
+            to: Address::ZERO,
+            value,
+        });
         Ok(())
     }
 
@@ -180,38 +196,107 @@ impl Erc20 {
     ///
     /// # Events
     /// `Approval` when `emit` is set.
-    pub fn _approve(&mut self, owner: Address, spender: Address, value: U256, emit: bool) -> Result<(), Erc20Error> {
+    pub fn _approve(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+        emit: bool,
+    ) -> Result<(), Erc20Error> {
         if owner.is_zero() {
-            return Err(Erc20Error::InvalidApprover(ERC20InvalidApprover { approver: owner }));
+            return Err(Erc20Error::InvalidApprover(ERC20InvalidApprover {
+                approver: owner,
+            }));
         }
         if spender.is_zero() {
             return Err(Erc20Error::InvalidSpender(ERC20InvalidSpender { spender }));
         }
         self.allowances.setter(owner).insert(spender, value);
         if emit {
-            self.vm().log(Approval { owner, spender, value });
+            self.vm().log(Approval {
+                owner,
+                spender,
+                value,
+            });
         }
         Ok(())
     }
 
-    /// Uses `value` of `spender`'s allowance over `owner`'s tokens; an unlimited allowance
-    /// (`uint256` max) stays unlimited.
+    /// Checks that `spender` may move `value` of `owner`'s tokens and returns the allowance to
+    /// store afterwards (`None` for an unlimited allowance, which stays unlimited). Writes
+    /// nothing, so callers can validate every input before the first state change.
     ///
     /// # Errors
     /// `InsufficientAllowance`.
-    pub fn _spend_allowance(&mut self, owner: Address, spender: Address, value: U256) -> Result<(), Erc20Error> {
+    pub fn _check_allowance(
+        &self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+    ) -> Result<Option<U256>, Erc20Error> {
         let current = self.allowance(owner, spender);
         if current == U256::MAX {
-            return Ok(());
+            return Ok(None);
         }
-        let Some(left) = current.checked_sub(value) else {
-            return Err(Erc20Error::InsufficientAllowance(ERC20InsufficientAllowance {
-                spender,
-                allowance: current,
-                needed: value,
-            }));
+        match current.checked_sub(value) {
+            Some(left) => Ok(Some(left)),
+            None => Err(Erc20Error::InsufficientAllowance(
+                ERC20InsufficientAllowance {
+                    spender,
+                    allowance: current,
+                    needed: value,
+                },
+            )),
+        }
+    }
+
+    /// Moves `value` from `from` to `to` on behalf of `spender`, spending its allowance (as
+    /// `transferFrom` does, even when `spender` is `from`). All checks run before any write.
+    ///
+    /// # Errors
+    /// `InsufficientAllowance`, plus those of [`Self::_transfer`].
+    ///
+    /// # Events
+    /// `Transfer`.
+    pub fn _transfer_spending(
+        &mut self,
+        spender: Address,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<(), Erc20Error> {
+        let left = self._check_allowance(from, spender, value)?;
+        self._transfer(from, to, value)?;
+        if let Some(left) = left {
+            self.allowances.setter(from).insert(spender, left);
+        }
+        Ok(())
+    }
+
+    /// Burns `value` of `from`'s tokens on behalf of `spender`, spending its allowance unless
+    /// `spender` is `from`. All checks run before any write.
+    ///
+    /// # Errors
+    /// `InsufficientAllowance`, plus those of [`Self::_burn`].
+    ///
+    /// # Events
+    /// `Transfer` to zero.
+    pub fn _burn_as(
+        &mut self,
+        spender: Address,
+        from: Address,
+        value: U256,
+    ) -> Result<(), Erc20Error> {
+        let left = if spender == from {
+            None
+        } else {
+            self._check_allowance(from, spender, value)?
         };
-        self._approve(owner, spender, left, false)
+        self._burn(from, value)?;
+        if let Some(left) = left {
+            self.allowances.setter(from).insert(spender, left);
+        }
+        Ok(())
     }
 
     fn debit(&mut self, from: Address, value: U256) -> Result<(), Erc20Error> {

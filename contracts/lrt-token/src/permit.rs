@@ -101,9 +101,8 @@ impl Permit {
             return Err(PermitError::Expired(ERC2612ExpiredSignature { deadline }));
         }
         let nonce = self.nonces.get(owner);
-        let struct_hash = keccak(
-            (PERMIT_TYPEHASH, owner, spender, value, nonce, deadline).abi_encode(),
-        );
+        let struct_hash =
+            keccak((PERMIT_TYPEHASH, owner, spender, value, nonce, deadline).abi_encode());
         let mut message = Vec::with_capacity(66);
         message.extend_from_slice(b"\x19\x01");
         message.extend_from_slice(self.domain_separator(name).as_slice());
@@ -112,10 +111,14 @@ impl Permit {
 
         let signer = self.recover(digest, v, r, s);
         if signer.is_zero() || signer != owner {
-            return Err(PermitError::InvalidSigner(ERC2612InvalidSigner { signer, owner }));
+            return Err(PermitError::InvalidSigner(ERC2612InvalidSigner {
+                signer,
+                owner,
+            }));
         }
         // Cannot overflow in practice: one increment per signed permit.
-        self.nonces.insert(owner, nonce.saturating_add(U256::from(1)));
+        self.nonces
+            .insert(owner, nonce.saturating_add(U256::from(1)));
         Ok(())
     }
 

@@ -134,14 +134,22 @@ impl AccessControl {
     ///
     /// # Events
     /// [`RoleGranted`] when the account did not hold the role.
-    pub fn _grant_role(&mut self, role: FixedBytes<32>, account: Address) -> Result<(), ControlError> {
+    pub fn _grant_role(
+        &mut self,
+        role: FixedBytes<32>,
+        account: Address,
+    ) -> Result<(), ControlError> {
         if account.is_zero() {
             return Err(invalid_account(account));
         }
         if !self.has_role(role, account) {
             self.members.setter(role).insert(account, true);
             let sender = self.vm().msg_sender();
-            self.vm().log(RoleGranted { role, account, sender });
+            self.vm().log(RoleGranted {
+                role,
+                account,
+                sender,
+            });
         }
         Ok(())
     }
@@ -154,7 +162,11 @@ impl AccessControl {
         if self.has_role(role, account) {
             self.members.setter(role).insert(account, false);
             let sender = self.vm().msg_sender();
-            self.vm().log(RoleRevoked { role, account, sender });
+            self.vm().log(RoleRevoked {
+                role,
+                account,
+                sender,
+            });
         }
     }
 
@@ -166,7 +178,11 @@ impl AccessControl {
     ///
     /// # Events
     /// [`RoleGranted`] when the role was not held.
-    pub fn grant_role(&mut self, role: FixedBytes<32>, account: Address) -> Result<(), ControlError> {
+    pub fn grant_role(
+        &mut self,
+        role: FixedBytes<32>,
+        account: Address,
+    ) -> Result<(), ControlError> {
         self.only_admin(self.vm().msg_sender())?;
         self._grant_role(role, account)
     }
@@ -178,7 +194,11 @@ impl AccessControl {
     ///
     /// # Events
     /// [`RoleRevoked`] when the role was held.
-    pub fn revoke_role(&mut self, role: FixedBytes<32>, account: Address) -> Result<(), ControlError> {
+    pub fn revoke_role(
+        &mut self,
+        role: FixedBytes<32>,
+        account: Address,
+    ) -> Result<(), ControlError> {
         self.only_admin(self.vm().msg_sender())?;
         self._revoke_role(role, account);
         Ok(())

@@ -45,8 +45,7 @@ pub enum Rounding {
 /// # Errors
 /// [`MathError::Overflow`] when the sum exceeds `U256::MAX`.
 pub fn add(a: U256, b: U256) -> Result<U256, MathError> {
-    a.checked_add(b)
-        .ok_or(MathError::Overflow(MathOverflow {}))
+    a.checked_add(b).ok_or(MathError::Overflow(MathOverflow {}))
 }
 
 /// `a - b`, or [`MathError::Overflow`] on underflow.
@@ -54,8 +53,7 @@ pub fn add(a: U256, b: U256) -> Result<U256, MathError> {
 /// # Errors
 /// [`MathError::Overflow`] when `b > a`.
 pub fn sub(a: U256, b: U256) -> Result<U256, MathError> {
-    a.checked_sub(b)
-        .ok_or(MathError::Overflow(MathOverflow {}))
+    a.checked_sub(b).ok_or(MathError::Overflow(MathOverflow {}))
 }
 
 /// `a * b`, or [`MathError::Overflow`].
@@ -63,8 +61,7 @@ pub fn sub(a: U256, b: U256) -> Result<U256, MathError> {
 /// # Errors
 /// [`MathError::Overflow`] when the product exceeds `U256::MAX`.
 pub fn mul(a: U256, b: U256) -> Result<U256, MathError> {
-    a.checked_mul(b)
-        .ok_or(MathError::Overflow(MathOverflow {}))
+    a.checked_mul(b).ok_or(MathError::Overflow(MathOverflow {}))
 }
 
 /// `a * b / denominator` computed with a 512-bit intermediate, rounded as asked.
@@ -133,9 +130,18 @@ mod tests {
     fn mul_div_rounds_both_ways() {
         let seven = U256::from(7);
         let two = U256::from(2);
-        assert_eq!(mul_div(seven, U256::from(1), two, Rounding::Down).ok(), Some(U256::from(3)));
-        assert_eq!(mul_div(seven, U256::from(1), two, Rounding::Up).ok(), Some(U256::from(4)));
-        assert_eq!(mul_div(U256::from(8), U256::from(1), two, Rounding::Up).ok(), Some(U256::from(4)));
+        assert_eq!(
+            mul_div(seven, U256::from(1), two, Rounding::Down).ok(),
+            Some(U256::from(3))
+        );
+        assert_eq!(
+            mul_div(seven, U256::from(1), two, Rounding::Up).ok(),
+            Some(U256::from(4))
+        );
+        assert_eq!(
+            mul_div(U256::from(8), U256::from(1), two, Rounding::Up).ok(),
+            Some(U256::from(4))
+        );
     }
 
     #[test]
@@ -158,7 +164,12 @@ mod tests {
         ));
         // Rounding up can itself overflow.
         assert!(matches!(
-            mul_div(U256::MAX, U256::MAX, U256::MAX - U256::from(1), Rounding::Up),
+            mul_div(
+                U256::MAX,
+                U256::MAX,
+                U256::MAX - U256::from(1),
+                Rounding::Up
+            ),
             Err(MathError::Overflow(_))
         ));
     }
@@ -168,9 +179,18 @@ mod tests {
         assert!(add(U256::MAX, U256::from(1)).is_err());
         assert!(sub(U256::ZERO, U256::from(1)).is_err());
         assert!(mul(U256::MAX, U256::from(2)).is_err());
-        assert_eq!(bps_of(U256::from(10_000), U256::from(250), Rounding::Down).ok(), Some(U256::from(250)));
-        assert_eq!(wad_mul(U256::from(3), WAD / U256::from(2), Rounding::Up).ok(), Some(U256::from(2)));
-        assert_eq!(wad_div(U256::from(1), U256::from(3), Rounding::Down).ok(), Some(U256::from(333_333_333_333_333_333u64)));
+        assert_eq!(
+            bps_of(U256::from(10_000), U256::from(250), Rounding::Down).ok(),
+            Some(U256::from(250))
+        );
+        assert_eq!(
+            wad_mul(U256::from(3), WAD / U256::from(2), Rounding::Up).ok(),
+            Some(U256::from(2))
+        );
+        assert_eq!(
+            wad_div(U256::from(1), U256::from(3), Rounding::Down).ok(),
+            Some(U256::from(333_333_333_333_333_333u64))
+        );
     }
 
     proptest! {
