@@ -8,7 +8,7 @@ use restake_shared::{
 use stylus_sdk::prelude::*;
 
 use crate::erc20::{self, Erc20};
-use crate::permit::{self, Permit};
+use crate::permit::Permit;
 use crate::{LrtError, LrtInvalidMetadata, GROUP_BURN, GROUP_MINT, GROUP_TRANSFER, MINTER_ROLE};
 
 /// The LRT contract.
@@ -32,7 +32,7 @@ impl LrtToken {
     /// is the StylusDeployer contract.
     ///
     /// # Errors
-    /// `LrtInvalidMetadata` for an empty name or symbol; `AccessControlInvalidAccount` for a
+    /// `LrtInvalidMetadata` for an empty name or symbol, or one over 31 bytes; `AccessControlInvalidAccount` for a
     /// zero admin.
     ///
     /// # Events
@@ -44,10 +44,9 @@ impl LrtToken {
         symbol: String,
         admin: Address,
     ) -> Result<(), LrtError> {
-        if name.is_empty() || symbol.is_empty() {
+        if !self.erc20.init(&name, &symbol) {
             return Err(LrtError::InvalidMetadata(LrtInvalidMetadata {}));
         }
-        self.erc20.init(name, symbol);
         self.access.init(admin)?;
         Ok(())
     }
@@ -223,30 +222,6 @@ impl LrtToken {
     #[selector(name = "DOMAIN_SEPARATOR")]
     pub fn domain_separator(&self) -> FixedBytes<32> {
         self.permit.domain_separator(&self.erc20.name())
-    }
-
-    /// EIP-5267: the EIP-712 domain fields.
-    #[allow(clippy::type_complexity)]
-    pub fn eip712_domain(
-        &self,
-    ) -> (
-        FixedBytes<1>,
-        String,
-        String,
-        U256,
-        Address,
-        FixedBytes<32>,
-        Vec<U256>,
-    ) {
-        (
-            FixedBytes([0x0f]),
-            self.erc20.name(),
-            String::from(permit::VERSION),
-            U256::from(self.vm().chain_id()),
-            self.vm().contract_address(),
-            FixedBytes::ZERO,
-            Vec::new(),
-        )
     }
 
     /// The minter role id, `keccak256("MINTER_ROLE")`.

@@ -1,12 +1,15 @@
 //! ERC-20 balances, allowances and supply (EIP-6093 errors).
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
-use restake_shared::math::{MathError, MathOverflow};
+use restake_shared::{
+    math::{MathError, MathOverflow},
+    short_string,
+};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageMap, StorageString, StorageU256},
+    storage::{StorageB256, StorageMap, StorageU256},
 };
 
 /// Decimals of the LRT (those of ETH).
@@ -74,27 +77,41 @@ pub struct Erc20 {
     allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
     /// Total supply. Changes only in `_mint` and `_burn`.
     total_supply: StorageU256,
-    /// Token name, set once by the constructor. Part of the EIP-712 domain.
-    name: StorageString,
-    /// Token symbol, set once by the constructor.
-    symbol: StorageString,
+    /// Token name (a packed short string, at most 31 bytes), set once by the constructor. Part
+    /// of the EIP-712 domain.
+    name: StorageB256,
+    /// Token symbol (a packed short string, at most 31 bytes), set once by the constructor.
+    symbol: StorageB256,
 }
 
 impl Erc20 {
-    /// Sets name and symbol.
-    pub fn init(&mut self, name: String, symbol: String) {
-        self.name.set_str(name);
-        self.symbol.set_str(symbol);
+    /// Sets name and symbol; returns false (writing nothing) when either is empty or longer
+    /// than 31 bytes.
+    pub fn init(&mut self, name: &str, symbol: &str) -> bool {
+        let (Some(n), Some(s)) = (short_string::pack(name), short_string::pack(symbol)) else {
+            return false;
+        };
+        if name.is_empty() || symbol.is_empty() {
+            return false;
+        }
+        self.name.set(n);
+        self.symbol.set(s);
+        true
     }
 
     /// Token name.
     pub fn name(&self) -> String {
-        self.name.get_string()
+        short_string::unpack(self.name.get())
     }
 
     /// Token symbol.
     pub fn symbol(&self) -> String {
-        self.symbol.get_string()
+        short_string::unpack(self.symbol.get())
+    }
+
+    /// The packed name word (hashed into the EIP-712 domain without unpacking).
+    pub fn name_word(&self) -> B256 {
+        self.name.get()
     }
 
     /// Total supply.

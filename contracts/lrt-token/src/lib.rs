@@ -43,7 +43,7 @@ pub const GROUP_MINT: u8 = 1;
 pub const GROUP_BURN: u8 = 2;
 
 sol! {
-    /// Name or symbol empty in the constructor.
+    /// Name or symbol empty or longer than 31 bytes in the constructor.
     #[derive(Debug)]
     error LrtInvalidMetadata();
 }

@@ -6,7 +6,7 @@
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{address, b256, Address, FixedBytes, B256, U256};
-use alloy_sol_types::{sol, SolValue};
+use alloy_sol_types::sol;
 use stylus_sdk::{
     call::static_call,
     crypto::keccak,
@@ -69,15 +69,14 @@ impl Permit {
 
     /// The EIP-712 domain separator for token `name` on this chain at this address.
     pub fn domain_separator(&self, name: &str) -> FixedBytes<32> {
-        let encoded = (
-            DOMAIN_TYPEHASH,
-            keccak(name.as_bytes()),
-            keccak(VERSION.as_bytes()),
-            U256::from(self.vm().chain_id()),
-            self.vm().contract_address(),
-        )
-            .abi_encode();
-        keccak(encoded)
+        // abi.encode of five static words, written into a fixed buffer (no heap allocation).
+        let mut words = [0u8; 160];
+        words[0..32].copy_from_slice(DOMAIN_TYPEHASH.as_slice());
+        words[32..64].copy_from_slice(keccak(name.as_bytes()).as_slice());
+        words[64..96].copy_from_slice(keccak(VERSION.as_bytes()).as_slice());
+        words[96..128].copy_from_slice(&U256::from(self.vm().chain_id()).to_be_bytes::<32>());
+        words[140..160].copy_from_slice(self.vm().contract_address().as_slice());
+        keccak(words)
     }
 
     /// Checks a permit and consumes `owner`'s nonce.
@@ -101,12 +100,20 @@ impl Permit {
             return Err(PermitError::Expired(ERC2612ExpiredSignature { deadline }));
         }
         let nonce = self.nonces.get(owner);
-        let struct_hash =
-            keccak((PERMIT_TYPEHASH, owner, spender, value, nonce, deadline).abi_encode());
-        let mut message = Vec::with_capacity(66);
-        message.extend_from_slice(b"\x19\x01");
-        message.extend_from_slice(self.domain_separator(name).as_slice());
-        message.extend_from_slice(struct_hash.as_slice());
+        // abi.encode(PERMIT_TYPEHASH, owner, spender, value, nonce, deadline), by hand.
+        let mut words = [0u8; 192];
+        words[0..32].copy_from_slice(PERMIT_TYPEHASH.as_slice());
+        words[44..64].copy_from_slice(owner.as_slice());
+        words[76..96].copy_from_slice(spender.as_slice());
+        words[96..128].copy_from_slice(&value.to_be_bytes::<32>());
+        words[128..160].copy_from_slice(&nonce.to_be_bytes::<32>());
+        words[160..192].copy_from_slice(&deadline.to_be_bytes::<32>());
+        let struct_hash = keccak(words);
+        let mut message = [0u8; 66];
+        message[0] = 0x19;
+        message[1] = 0x01;
+        message[2..34].copy_from_slice(self.domain_separator(name).as_slice());
+        message[34..66].copy_from_slice(struct_hash.as_slice());
         let digest = keccak(message);
 
         let signer = self.recover(digest, v, r, s);
@@ -128,7 +135,12 @@ impl Permit {
         if (v != 27 && v != 28) || s_value > HALF_ORDER || r.is_zero() || s.is_zero() {
             return Address::ZERO;
         }
-        let input = (digest, U256::from(v), r, s).abi_encode();
+        // abi.encode(digest, uint256(v), r, s), by hand.
+        let mut input = [0u8; 128];
+        input[0..32].copy_from_slice(digest.as_slice());
+        input[63] = v;
+        input[64..96].copy_from_slice(r.as_slice());
+        input[96..128].copy_from_slice(s.as_slice());
         match static_call(self.vm(), Call::new(), ECRECOVER, &input) {
             // The precompile returns the address left-padded to 32 bytes, or nothing.
             Ok(out) if out.len() == 32 => Address::from_slice(&out[12..]),

@@ -19,6 +19,7 @@ pub mod admin;
 pub mod math;
 pub mod pausable;
 pub mod reentrancy;
+pub mod short_string;
 
 /// The address ERC-7535 uses to denote native ETH as an asset.
 pub const NATIVE_ETH: alloy_primitives::Address =
