@@ -380,7 +380,7 @@ impl Contract {
         let params = params.replace(" calldata ", " memory ");
         Some(format!(
             "// SPDX-License-Identifier: {LICENSE}\n{PRAGMA}\n\
-             abstract contract {}Deployment {{ constructor({params}){rest} {{}} }}\n",
+             contract {}Deployment {{ constructor({params}){rest} {{}} }}\n",
             self.name,
             rest = if rest.trim() == "payable" {
                 " payable"
@@ -529,8 +529,17 @@ pub fn run(ws: &Workspace, only: &[String], check: bool) -> Result<()> {
     eprintln!("==> solc: {}", solc.version()?.replace('\n', " "));
     let dir = ws.root.join(ABI_DIR);
     let mut generated: Vec<File> = Vec::new();
+    // A contract whose ABI cannot be generated is reported; the others are still checked.
+    let mut broken = Vec::new();
     for package in contracts {
-        let (contract, files) = generate(ws, package, &solc)?;
+        let (contract, files) = match generate(ws, package, &solc) {
+            Ok(done) => done,
+            Err(e) => {
+                eprintln!("error: {}: {e:#}", package.name);
+                broken.push(package.name.as_str());
+                continue;
+            }
+        };
         for f in &files {
             ensure!(
                 !generated.iter().any(|g| g.name == f.name),
@@ -542,7 +551,8 @@ pub fn run(ws: &Workspace, only: &[String], check: bool) -> Result<()> {
         generated.extend(files);
     }
 
-    let stale: Vec<String> = if only.is_empty() {
+    // Files of a contract that failed are neither stale nor checked.
+    let stale: Vec<String> = if only.is_empty() && broken.is_empty() {
         committed_files(&dir)?
             .into_iter()
             .filter(|name| !generated.iter().any(|g| &g.name == name))
@@ -570,10 +580,13 @@ pub fn run(ws: &Workspace, only: &[String], check: bool) -> Result<()> {
         for name in &stale {
             problems.push(format!("{ABI_DIR}/{name} is not produced by any contract"));
         }
+        for p in &problems {
+            eprintln!("error: {p}");
+        }
+        if !broken.is_empty() {
+            bail!("could not generate the ABI of: {}", broken.join(", "));
+        }
         if !problems.is_empty() {
-            for p in &problems {
-                eprintln!("error: {p}");
-            }
             bail!(
                 "{} ABI file(s) out of date: run `cargo xtask abi` and commit {ABI_DIR}/",
                 problems.len()
@@ -595,6 +608,9 @@ pub fn run(ws: &Workspace, only: &[String], check: bool) -> Result<()> {
         }
         for name in &stale {
             eprintln!("warning: {ABI_DIR}/{name} is not produced by any contract; delete it");
+        }
+        if !broken.is_empty() {
+            bail!("could not generate the ABI of: {}", broken.join(", "));
         }
     }
     Ok(())
@@ -712,8 +728,13 @@ interface IAdmin {
         assert!(sol[token..].contains("    event Moved(address indexed to, uint256 value);"));
         assert!(sol.contains("//     constructor(string calldata name, address admin)\n"));
         assert_eq!(
-            contract.constructor_source().unwrap().lines().last().unwrap(),
-            "abstract contract TokenDeployment { constructor(string memory name, address admin) {} }"
+            contract
+                .constructor_source()
+                .unwrap()
+                .lines()
+                .last()
+                .unwrap(),
+            "contract TokenDeployment { constructor(string memory name, address admin) {} }"
         );
     }
 

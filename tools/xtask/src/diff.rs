@@ -22,7 +22,7 @@ pub fn summary(old: &str, new: &str, limit: usize) -> String {
         if i < a.len() && j < b.len() && a[i] == b[j] {
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] > lcs[i + 1][j]) {
             lines.push(format!("  + {:>4} | {}", j + 1, b[j]));
             j += 1;
         } else {

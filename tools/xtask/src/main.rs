@@ -50,8 +50,17 @@ fn run(cli: Cli) -> Result<()> {
         Command::Wasm { packages } => wasm::run(&ws, &packages).map(drop),
         Command::Abi { check, packages } => abi::run(&ws, &packages, check),
         Command::Check => {
-            wasm::run(&ws, &[]).context("`cargo xtask wasm`")?;
-            abi::run(&ws, &[], true).context("`cargo xtask abi --check`")
+            // Both run even when the first fails, so one CI run reports every problem.
+            let wasm = wasm::run(&ws, &[]).map(drop);
+            let abi = abi::run(&ws, &[], true);
+            match (wasm, abi) {
+                (Ok(()), Ok(())) => Ok(()),
+                (Err(e), Ok(())) => Err(e.context("`cargo xtask wasm`")),
+                (Ok(()), Err(e)) => Err(e.context("`cargo xtask abi --check`")),
+                (Err(w), Err(a)) => Err(anyhow::anyhow!(
+                    "`cargo xtask wasm`: {w:#}\n`cargo xtask abi --check`: {a:#}"
+                )),
+            }
         }
     }
 }

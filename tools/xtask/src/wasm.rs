@@ -132,9 +132,16 @@ pub fn table(reports: &[Report]) -> String {
 pub fn run(ws: &Workspace, only: &[String]) -> Result<Vec<Report>> {
     let contracts = select(ws, only)?;
     let mut reports = Vec::new();
+    // A contract that does not build is reported, and the others are still measured.
+    let mut broken = Vec::new();
     for package in &contracts {
-        let artifact = build(ws, package)?;
-        reports.push(inspect(ws, package, artifact)?);
+        match build(ws, package).and_then(|artifact| inspect(ws, package, artifact)) {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                eprintln!("error: {}: {e:#}", package.name);
+                broken.push(package.name.as_str());
+            }
+        }
     }
     println!("\n{}", table(&reports));
     let mut failed = 0;
@@ -143,6 +150,9 @@ pub fn run(ws: &Workspace, only: &[String]) -> Result<Vec<Report>> {
             eprintln!("error: {} ({}) {v}", r.contract, ws.display(&r.artifact));
             failed += 1;
         }
+    }
+    if !broken.is_empty() {
+        bail!("could not build or read: {}", broken.join(", "));
     }
     if failed > 0 {
         bail!("{failed} Stylus rule violation(s)");
