@@ -466,9 +466,8 @@ fn run_export(ws: &Workspace, package: &Package, args: &[&str]) -> Result<String
 pub fn generate(ws: &Workspace, package: &Package, solc: &Solc) -> Result<(Contract, Vec<File>)> {
     ensure!(
         package.has_bin && package.export_abi_feature,
-        "{name} cannot export its ABI: it needs an `export-abi` feature and a `src/main.rs` \
-         calling `{lib}::print_from_args()` under that feature (see lrt-token)",
-        name = package.name,
+        "cannot export the ABI: the crate needs an `export-abi` feature and a `src/main.rs` \
+         calling `{lib}::print_from_args()` under that feature (see contracts/lrt-token)",
         lib = package.lib_name.as_deref().unwrap_or("<crate>")
     );
     let artifact = wasm::build(ws, package)?;

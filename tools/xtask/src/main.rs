@@ -7,8 +7,10 @@ use clap::{Parser, Subcommand};
 use xtask::{abi, wasm, workspace::Workspace};
 
 /// Build and check the workspace's Stylus contracts.
+///
+/// Contracts are the crates under contracts/ whose library is a cdylib.
 #[derive(Parser)]
-#[command(name = "cargo xtask", version, about, long_about = None)]
+#[command(name = "xtask", bin_name = "cargo xtask", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -16,31 +18,40 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build every contract for wasm32-unknown-unknown (release), copy the modules to
-    /// target/stylus/<crate>.wasm, print their sizes, and fail when one breaks a Stylus rule:
-    /// over 24,576 bytes brotli-compressed or 128 KiB raw, floats, SIMD, reference types,
-    /// multi-value, threads, a start function, not exactly one memory exported as `memory`,
-    /// no `user_entrypoint` export, or imports from modules other than `vm_hooks`.
+    /// Build the contracts to WASM, print their sizes, check the Stylus rules.
+    ///
+    /// Builds every contract with `cargo build --release --lib --target
+    /// wasm32-unknown-unknown`, copies the modules to target/stylus/<crate>.wasm and prints
+    /// raw and brotli-11 sizes. Fails when a module is over 24,576 bytes compressed or 128 KiB
+    /// raw, uses floats, SIMD, reference types, multi-value or threads, has a start function,
+    /// does not have exactly one memory exported as `memory` (at most 128 initial pages),
+    /// lacks the `user_entrypoint(i32) -> i32` export, imports from a module other than
+    /// `vm_hooks`, or has over 4,096 functions or 513 imports.
     Wasm {
-        /// Only this contract crate (repeatable; default: every crate under contracts/ whose
-        /// library is a cdylib).
+        /// Only this contract crate (repeatable; default: every contract).
         #[arg(short = 'p', long = "package", value_name = "CRATE")]
         packages: Vec<String>,
     },
-    /// Write abi/<Contract>.sol (Solidity interfaces: functions, errors, events, constructor as
-    /// a comment) and abi/<Contract>.json (solc's JSON ABI of it, constructor included) for
-    /// every contract. Needs `npm ci` (the pinned solc) and Node.js.
+    /// Write (or check) abi/<Contract>.sol and abi/<Contract>.json.
+    ///
+    /// The .sol file holds the Solidity interfaces (functions and errors from the Stylus SDK's
+    /// export-abi, events the compiled contract can emit from the crates' `sol!` declarations,
+    /// the constructor as a comment); the .json file is solc's JSON ABI of it, constructor
+    /// first. Builds the contract (wasm32) and its export-abi binary (host). Needs Node.js and
+    /// `npm ci` (the pinned solc).
     Abi {
-        /// Write nothing; fail with a diff summary when the committed files under abi/ differ
-        /// from what the code produces, are missing, or belong to no contract.
+        /// Write nothing; fail with a diff summary when a committed file under abi/ differs
+        /// from what the code produces, is missing, or belongs to no contract.
         #[arg(long)]
         check: bool,
-        /// Only this contract crate (repeatable; default: all contracts). Stale files are only
-        /// detected when all contracts are selected.
+        /// Only this contract crate (repeatable; default: every contract). Files that belong
+        /// to no contract are only detected when every contract is selected.
         #[arg(short = 'p', long = "package", value_name = "CRATE")]
         packages: Vec<String>,
     },
-    /// Run `wasm` and then `abi --check` over every contract (what CI runs).
+    /// Run `wasm`, then `abi --check`, over every contract (what CI runs).
+    ///
+    /// Both run even when the first fails; the command fails if either does.
     Check,
 }
 
