@@ -673,6 +673,31 @@ interface IAdmin {
 ";
 
     #[test]
+    fn source_files_skip_tests() {
+        let dir = std::env::temp_dir().join(format!("xtask-sources-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        for file in [
+            "src/lib.rs",
+            "src/a/b.rs",
+            "src/tests.rs",
+            "src/tests/x.rs",
+            "src/c/test.rs",
+            "src/d.txt",
+        ] {
+            let path = dir.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "").unwrap();
+        }
+        let found: Vec<String> = rust_sources(&dir)
+            .unwrap()
+            .iter()
+            .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
+            .collect();
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found, ["src/a/b.rs", "src/lib.rs"]);
+    }
+
+    #[test]
     fn keeps_only_the_events_the_program_holds() {
         let moved = found("event Moved(address indexed to, uint256 value)", "a.rs");
         let paused = found("event Paused(address indexed by)", "shared.rs");
