@@ -92,3 +92,7 @@ absorb_errors!(ControlError => LrtError {
 
 #[cfg(test)]
 mod tests;
+
+/// Prints the Solidity interface (`export-abi` feature only; `src/main.rs` calls it).
+#[cfg(feature = "export-abi")]
+pub use contract::print_from_args;
