@@ -1,1 +1,69 @@
-//! Stylus program runtime (work in progress).
+//! Executes Arbitrum Stylus WASM programs outside Nitro.
+//!
+//! The crate turns contract code (`EF F0 00` + brotli(WASM), see [`code`]) into a validated,
+//! ink-metered [`Program`] ([`Program::activate`]) and runs it ([`execute`]) against any chain
+//! that implements [`EvmApi`] (storage, calls, creates, logs, accounts). Everything else a
+//! program can ask for (calldata, return data, the storage cache, the environment in
+//! [`CallContext`], math, keccak) is handled here.
+//!
+//! It has no chain of its own: a host (e.g. a revm-based dev chain) decides when to activate,
+//! charges the init gas, and implements nested calls.
+//!
+//! ```
+//! use stylus_runtime::{code, execute, CallContext, Config, Program, Status};
+//! # use stylus_runtime::{CallKind, CallOutcome, CallStatus, CreateOutcome, EvmApi, HostError};
+//! # use alloy_primitives::{Address, B256, U256};
+//! # struct NoChain;
+//! # impl EvmApi for NoChain {
+//! #     fn sload(&mut self, _: B256) -> (B256, u64) { (B256::ZERO, 2100) }
+//! #     fn sstore(&mut self, _: B256, _: B256) -> Result<u64, HostError> { Ok(20_000) }
+//! #     fn tload(&mut self, _: B256) -> B256 { B256::ZERO }
+//! #     fn tstore(&mut self, _: B256, _: B256) -> Result<(), HostError> { Ok(()) }
+//! #     fn call(&mut self, _: CallKind, _: Address, _: &[u8], _: u64, _: U256) -> CallOutcome {
+//! #         CallOutcome { status: CallStatus::Failure, gas_used: 0, return_data: vec![] }
+//! #     }
+//! #     fn create(&mut self, _: &[u8], _: U256, _: Option<B256>, _: u64) -> CreateOutcome {
+//! #         CreateOutcome { address: None, gas_used: 0, return_data: vec![] }
+//! #     }
+//! #     fn emit_log(&mut self, _: &[B256], _: &[u8]) -> Result<(), HostError> { Ok(()) }
+//! #     fn balance(&mut self, _: Address) -> (U256, u64) { (U256::ZERO, 2600) }
+//! #     fn code(&mut self, _: Address) -> (Vec<u8>, u64) { (vec![], 2600) }
+//! #     fn codehash(&mut self, _: Address) -> (B256, u64) { (B256::ZERO, 2600) }
+//! #     fn add_pages(&mut self, _: u16) -> u64 { 0 }
+//! # }
+//! // A program that echoes its calldata.
+//! let wasm = wat::parse_str(r#"(module
+//!     (import "vm_hooks" "read_args" (func $read_args (param i32)))
+//!     (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+//!     (memory (export "memory") 1)
+//!     (func (export "user_entrypoint") (param $len i32) (result i32)
+//!         (call $read_args (i32.const 0))
+//!         (call $write_result (i32.const 0) (local.get $len))
+//!         (i32.const 0)))"#).unwrap();
+//! let on_chain = code::encode(&wasm);
+//! assert!(code::is_stylus(&on_chain));
+//!
+//! let config = Config::default();
+//! let (program, info) = Program::activate(&code::decode(&on_chain).unwrap(), &config).unwrap();
+//! assert_eq!(info.footprint_pages, 1);
+//!
+//! let outcome = execute(&program, b"hello", &CallContext::default(), &mut NoChain, 1_000_000, &config);
+//! assert_eq!(outcome.status, Status::Success);
+//! assert_eq!(outcome.output, b"hello");
+//! assert!(outcome.gas_left < 1_000_000);
+//! ```
+
+pub mod api;
+pub mod code;
+pub mod config;
+pub mod exec;
+pub mod memory;
+pub mod program;
+
+pub use api::{
+    CallContext, CallKind, CallOutcome, CallStatus, CreateOutcome, EvmApi, HostError,
+};
+pub use code::CodeError;
+pub use config::Config;
+pub use exec::{execute, Outcome, Status};
+pub use program::{ActivationInfo, Program, ValidationError, STYLUS_VERSION};

@@ -1,0 +1,160 @@
+//! Activation: validating, instrumenting and compiling a module into a [`Program`].
+
+use crate::config::Config;
+use alloy_primitives::{B256, U256};
+use std::sync::Arc;
+
+/// The Stylus version this runtime implements (what ArbWasm's `stylusVersion` returns).
+pub const STYLUS_VERSION: u16 = 2;
+
+/// Why a module was refused at activation.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    /// The bytes are not a well-formed WASM module (or use a feature the parser rejects).
+    #[error("invalid WASM: {0}")]
+    Invalid(String),
+    /// The uncompressed module is larger than [`Config::max_wasm_size`].
+    #[error("module is {size} bytes, over the {limit}-byte limit")]
+    TooLarge {
+        /// Module size.
+        size: usize,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// The module uses floating point (types or instructions).
+    #[error("floating point is not allowed ({0})")]
+    Float(String),
+    /// The module uses a WASM proposal Stylus does not enable (SIMD, threads, reference types,
+    /// multi-value, tail calls, ...).
+    #[error("unsupported WASM feature: {0}")]
+    UnsupportedFeature(String),
+    /// The module declares a start function.
+    #[error("start functions are not allowed")]
+    StartFunction,
+    /// An import outside `vm_hooks` (and `console` in debug mode), or unknown there.
+    #[error("unknown import {module}::{name}")]
+    UnknownImport {
+        /// Import module.
+        module: String,
+        /// Import name.
+        name: String,
+    },
+    /// A known import declared with the wrong signature.
+    #[error("import {module}::{name} has the wrong signature")]
+    ImportSignature {
+        /// Import module.
+        module: String,
+        /// Import name.
+        name: String,
+    },
+    /// An import of something other than a function (memory, table, global).
+    #[error("import {module}::{name} is not a function")]
+    NonFunctionImport {
+        /// Import module.
+        module: String,
+        /// Import name.
+        name: String,
+    },
+    /// A required export is missing or has the wrong type (`memory`, `user_entrypoint`).
+    #[error("missing or mistyped export `{0}`")]
+    MissingExport(&'static str),
+    /// An export name reserved for the runtime's instrumentation is used.
+    #[error("export name `{0}` is reserved")]
+    ReservedExport(String),
+    /// The module declares a memory count other than exactly one.
+    #[error("module must declare exactly one memory, found {0}")]
+    MemoryCount(u32),
+    /// The initial memory is larger than [`Config::max_pages`].
+    #[error("initial memory of {pages} pages exceeds the {limit}-page limit")]
+    TooManyPages {
+        /// Declared initial pages.
+        pages: u64,
+        /// The limit in force.
+        limit: u16,
+    },
+    /// More functions than [`Config::max_functions`].
+    #[error("{count} functions exceed the limit of {limit}")]
+    TooManyFunctions {
+        /// Functions declared (imports included).
+        count: u32,
+        /// The limit in force.
+        limit: u32,
+    },
+    /// More imports than [`Config::max_imports`].
+    #[error("{count} imports exceed the limit of {limit}")]
+    TooManyImports {
+        /// Imports declared.
+        count: u32,
+        /// The limit in force.
+        limit: u32,
+    },
+    /// A function body longer than [`Config::max_function_ops`] operators.
+    #[error("function {index} has {ops} operators, over the limit of {limit}")]
+    FunctionTooLong {
+        /// Function index.
+        index: u32,
+        /// Operators in its body.
+        ops: u32,
+        /// The limit in force.
+        limit: u32,
+    },
+    /// The engine refused the instrumented module (should not happen for a valid module).
+    #[error("compilation failed: {0}")]
+    Compile(String),
+}
+
+/// What activation found out about a program (what ArbWasm records and charges for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivationInfo {
+    /// Stylus version the program was activated under ([`STYLUS_VERSION`]).
+    pub version: u16,
+    /// EVM gas a host should charge when entering the program while it is not cached.
+    pub init_gas: u64,
+    /// EVM gas a host should charge when entering the program while it is cached.
+    pub cached_init_gas: u64,
+    /// Initial memory pages (the memory footprint paid on every entry).
+    pub footprint_pages: u16,
+    /// Estimated size of the natively compiled program in bytes (a function of the WASM size).
+    pub asm_estimate: u32,
+    /// keccak256 of the uncompressed WASM as supplied (identifies the module).
+    pub module_hash: B256,
+    /// The activation data fee in wei; see [`crate::program`] docs for the formula.
+    pub data_fee: U256,
+}
+
+/// A validated, instrumented and compiled module. Cheap to clone (shared).
+#[derive(Clone)]
+pub struct Program {
+    pub(crate) inner: Arc<ProgramInner>,
+}
+
+pub(crate) struct ProgramInner {
+    pub(crate) info: ActivationInfo,
+}
+
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Program")
+            .field("info", &self.inner.info)
+            .finish()
+    }
+}
+
+impl Program {
+    /// Validates `wasm` as Arbitrum does, instruments it for ink metering and compiles it.
+    ///
+    /// # Errors
+    /// [`ValidationError`] naming the first rule the module breaks.
+    pub fn activate(
+        wasm: &[u8],
+        config: &Config,
+    ) -> Result<(Program, ActivationInfo), ValidationError> {
+        let _ = (wasm, config);
+        Err(ValidationError::Compile("not implemented yet".into()))
+    }
+
+    /// What activation recorded about this program.
+    pub fn info(&self) -> &ActivationInfo {
+        &self.inner.info
+    }
+}
