@@ -7,9 +7,9 @@ use restake_shared::{
 };
 use stylus_sdk::prelude::*;
 
-use crate::erc20::{self, Erc20};
 use crate::permit::Permit;
 use crate::{LrtError, LrtInvalidMetadata, GROUP_BURN, GROUP_MINT, GROUP_TRANSFER, MINTER_ROLE};
+use restake_shared::erc20::{self, Erc20};
 
 /// The LRT contract.
 #[entrypoint]

@@ -10,7 +10,6 @@
 extern crate alloc;
 
 mod contract;
-pub mod erc20;
 pub mod permit;
 
 // The entrypoint macro generates an undocumented `user_entrypoint`; keeping the contract in a
@@ -27,8 +26,8 @@ use restake_shared::{
 };
 use stylus_sdk::prelude::*;
 
-use crate::erc20::Erc20Error;
 use crate::permit::PermitError;
+use restake_shared::erc20::{self, Erc20Error};
 
 /// `keccak256("MINTER_ROLE")`: may mint and burn.
 pub const MINTER_ROLE: FixedBytes<32> = FixedBytes(alloy_primitives::hex!(

@@ -12,9 +12,11 @@ use restake_shared::access::{ControlError, PAUSER_ROLE};
 use restake_shared::admin::Administered;
 use stylus_sdk::{crypto::keccak, host::VM, testing::TestVM};
 
-use crate::erc20::{Approval, ERC20InsufficientAllowance, ERC20InsufficientBalance, Transfer};
 use crate::permit::{DOMAIN_TYPEHASH, ECRECOVER, PERMIT_TYPEHASH};
 use crate::*;
+use restake_shared::erc20::{
+    Approval, ERC20InsufficientAllowance, ERC20InsufficientBalance, Transfer,
+};
 
 const ADMIN: Address = address!("00000000000000000000000000000000000000ad");
 const MINTER: Address = address!("000000000000000000000000000000000000000f");

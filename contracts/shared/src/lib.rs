@@ -3,6 +3,8 @@
 //! Every deployable contract in this workspace embeds the components below as fields of its
 //! entrypoint storage struct:
 //!
+//! - [`erc20::Erc20`]: ERC-20 balances, allowances and supply with EIP-6093 errors (the LRT
+//!   token's core, reused by the test-only liquid staking token);
 //! - [`access::AccessControl`]: role-based access control with a two-step admin transfer;
 //! - [`pausable::Pausable`]: pausing by function group (a bitmap of up to 256 groups);
 //! - [`reentrancy::ReentrancyGuard`]: an explicit guard for functions that call out;
@@ -16,6 +18,7 @@ extern crate alloc;
 
 pub mod access;
 pub mod admin;
+pub mod erc20;
 pub mod math;
 pub mod pausable;
 pub mod reentrancy;

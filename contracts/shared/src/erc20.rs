@@ -1,12 +1,12 @@
 //! ERC-20 balances, allowances and supply (EIP-6093 errors).
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::sol;
-use restake_shared::{
+use crate::{
     math::{MathError, MathOverflow},
     short_string,
 };
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::sol;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageB256, StorageMap, StorageU256},
@@ -168,7 +168,7 @@ impl Erc20 {
                 receiver: to,
             }));
         }
-        let supply = restake_shared::math::add(self.total_supply.get(), value)?;
+        let supply = crate::math::add(self.total_supply.get(), value)?;
         self.total_supply.set(supply);
         // Cannot overflow: a balance never exceeds the supply, which was just checked.
         let to_balance = self.balances.get(to).saturating_add(value);
