@@ -1,6 +1,9 @@
 //! Running a program: [`execute`].
 
+use crate::host::{link, Escape, Host};
+use crate::validate::{INK_GLOBAL_EXPORT, STATUS_GLOBAL_EXPORT};
 use crate::{api::CallContext, api::EvmApi, config::Config, program::Program};
+use wasmi::{Extern, Instance, Store, Val};
 
 /// How a program run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,10 +42,99 @@ pub fn execute(
     gas: u64,
     config: &Config,
 ) -> Outcome {
-    let _ = (program, calldata, ctx, api, config);
+    let inner = &program.inner;
+    // The ink counter is an i64 global, so more ink than i64::MAX is not representable.
+    let mut ink = config.gas_to_ink(gas).min(i64::MAX as u64);
+
+    let footprint_gas = api.add_pages(inner.info.footprint_pages);
+    if buy(&mut ink, config.gas_to_ink(footprint_gas)).is_err() {
+        return out_of_ink();
+    }
+
+    let mut store = Store::new(&inner.engine, Host::new(api, ctx, config, calldata));
+    let mut externs = Vec::with_capacity(inner.imports.len());
+    for (module, name) in &inner.imports {
+        match link(&mut store, module, name) {
+            Some(func) => externs.push(Extern::Func(func)),
+            None => return failure(format!("unknown import {module}::{name}")),
+        }
+    }
+    let instance = match Instance::new(&mut store, &inner.module, &externs) {
+        Ok(instance) => instance,
+        Err(e) => return failure(format!("instantiation failed: {e}")),
+    };
+    let (Some(memory), Some(ink_global), Some(status_global), Ok(entry)) = (
+        instance.get_memory(&store, "memory"),
+        instance.get_global(&store, INK_GLOBAL_EXPORT),
+        instance.get_global(&store, STATUS_GLOBAL_EXPORT),
+        instance.get_typed_func::<i32, i32>(&store, "user_entrypoint"),
+    ) else {
+        return failure("instrumented module lacks its exports".into());
+    };
+    // Checked above: `ink` fits in an i64.
+    if ink_global.set(&mut store, Val::I64(ink as i64)).is_err() {
+        return failure("cannot set the ink counter".into());
+    }
+    store.data_mut().memory = Some(memory);
+    store.data_mut().ink = Some(ink_global);
+
+    let args_len = i32::try_from(calldata.len()).unwrap_or(i32::MAX);
+    let result = entry.call(&mut store, args_len);
+
+    let mut ink = match ink_global.get(&store) {
+        Val::I64(v) => u64::try_from(v).unwrap_or(0),
+        _ => 0,
+    };
+    let out_of_ink_flag = matches!(status_global.get(&store), Val::I32(1));
+    let status = match result {
+        Ok(0) => 0,
+        Ok(code) => code as u32,
+        Err(e) => match e.downcast_ref::<Escape>() {
+            Some(Escape::Exit(code)) => *code,
+            Some(Escape::OutOfInk) => return out_of_ink(),
+            Some(Escape::Failure(why)) => return failure(why.clone()),
+            None if out_of_ink_flag => return out_of_ink(),
+            None => return failure(e.to_string()),
+        },
+    };
+    let host = store.data_mut();
+    if status != 0 {
+        // Revert: the cached writes are dropped with the store.
+        return Outcome {
+            status: Status::Revert,
+            output: std::mem::take(&mut host.output),
+            gas_left: config.ink_to_gas(ink),
+        };
+    }
+    match host.flush(&mut ink, true) {
+        Ok(()) => Outcome {
+            status: Status::Success,
+            output: std::mem::take(&mut host.output),
+            gas_left: config.ink_to_gas(ink),
+        },
+        Err(Escape::OutOfInk) => out_of_ink(),
+        Err(Escape::Failure(why)) => failure(why),
+        Err(Escape::Exit(_)) => failure("unexpected exit during flush".into()),
+    }
+}
+
+fn buy(ink: &mut u64, cost: u64) -> Result<(), ()> {
+    *ink = ink.checked_sub(cost).ok_or(())?;
+    Ok(())
+}
+
+fn out_of_ink() -> Outcome {
     Outcome {
-        status: Status::Failure("not implemented yet".into()),
+        status: Status::OutOfInk,
         output: Vec::new(),
-        gas_left: gas,
+        gas_left: 0,
+    }
+}
+
+fn failure(why: String) -> Outcome {
+    Outcome {
+        status: Status::Failure(why),
+        output: Vec::new(),
+        gas_left: 0,
     }
 }

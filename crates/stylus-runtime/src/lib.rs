@@ -57,12 +57,15 @@ pub mod api;
 pub mod code;
 pub mod config;
 pub mod exec;
+mod host;
+pub mod imports;
+mod instrument;
 pub mod memory;
+pub mod pricing;
 pub mod program;
+mod validate;
 
-pub use api::{
-    CallContext, CallKind, CallOutcome, CallStatus, CreateOutcome, EvmApi, HostError,
-};
+pub use api::{CallContext, CallKind, CallOutcome, CallStatus, CreateOutcome, EvmApi, HostError};
 pub use code::CodeError;
 pub use config::Config;
 pub use exec::{execute, Outcome, Status};

@@ -1,11 +1,56 @@
 //! Activation: validating, instrumenting and compiling a module into a [`Program`].
+//!
+//! # Activation figures
+//! Nitro derives its activation figures from the natively compiled module; this crate does
+//! not compile to native code, so it uses these documented, deterministic formulas instead:
+//!
+//! - `asm_estimate` = 4 x WASM bytes + 64 x functions (bytes of native code we assume);
+//! - `init_gas` = min(2,048, 128 + asm_estimate / 256) — the public docs say calling a Stylus
+//!   contract costs 128 to 2,048 gas;
+//! - `cached_init_gas` = 128 + asm_estimate / 4,096;
+//! - `data_fee` = asm_estimate x [`DATA_FEE_WEI_PER_BYTE`] wei (ArbOS prices activation by
+//!   the size of the compiled program through a dynamic data price; a fixed price stands in).
 
 use crate::config::Config;
-use alloy_primitives::{B256, U256};
+use crate::{instrument, validate};
+use alloy_primitives::{keccak256, B256, U256};
 use std::sync::Arc;
 
 /// The Stylus version this runtime implements (what ArbWasm's `stylusVersion` returns).
 pub const STYLUS_VERSION: u16 = 2;
+
+/// Wei charged per byte of `asm_estimate` at activation (0.1 gwei).
+pub const DATA_FEE_WEI_PER_BYTE: u64 = 100_000_000;
+
+/// The engine a program is compiled for: the Stylus proposals only, and the configured
+/// recursion depth.
+fn engine_for(config: &Config) -> wasmi::Engine {
+    let mut c = wasmi::Config::default();
+    c.floats(false)
+        .wasm_multi_value(false)
+        .wasm_reference_types(false)
+        .wasm_tail_call(false)
+        .wasm_extended_const(false)
+        .set_max_recursion_depth(config.max_recursion_depth.max(1));
+    wasmi::Engine::new(&c)
+}
+
+fn activation_info(wasm: &[u8], facts: &validate::ModuleFacts) -> ActivationInfo {
+    let funcs = u64::from(facts.imported_funcs) + u64::from(facts.defined_funcs);
+    let asm = (wasm.len() as u64)
+        .saturating_mul(4)
+        .saturating_add(funcs.saturating_mul(64));
+    let asm_estimate = u32::try_from(asm).unwrap_or(u32::MAX);
+    ActivationInfo {
+        version: STYLUS_VERSION,
+        init_gas: (128 + asm / 256).min(2_048),
+        cached_init_gas: 128 + asm / 4_096,
+        footprint_pages: facts.footprint_pages,
+        asm_estimate,
+        module_hash: keccak256(wasm),
+        data_fee: U256::from(asm) * U256::from(DATA_FEE_WEI_PER_BYTE),
+    }
+}
 
 /// Why a module was refused at activation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -130,6 +175,10 @@ pub struct Program {
 
 pub(crate) struct ProgramInner {
     pub(crate) info: ActivationInfo,
+    pub(crate) engine: wasmi::Engine,
+    pub(crate) module: wasmi::Module,
+    /// `(module, name)` of every import, in import order.
+    pub(crate) imports: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Program {
@@ -149,8 +198,26 @@ impl Program {
         wasm: &[u8],
         config: &Config,
     ) -> Result<(Program, ActivationInfo), ValidationError> {
-        let _ = (wasm, config);
-        Err(ValidationError::Compile("not implemented yet".into()))
+        let facts = validate::validate(wasm, config)?;
+        let metered = instrument::instrument(wasm, &facts, config.max_pages)
+            .map_err(ValidationError::Compile)?;
+        let engine = engine_for(config);
+        let module = wasmi::Module::new(&engine, &metered)
+            .map_err(|e| ValidationError::Compile(e.to_string()))?;
+        let imports = module
+            .imports()
+            .map(|i| (i.module().to_string(), i.name().to_string()))
+            .collect();
+        let info = activation_info(wasm, &facts);
+        let program = Program {
+            inner: Arc::new(ProgramInner {
+                info: info.clone(),
+                engine,
+                module,
+                imports,
+            }),
+        };
+        Ok((program, info))
     }
 
     /// What activation recorded about this program.
