@@ -7,6 +7,7 @@
 //!
 //! The JSON-RPC server in `rpc` is a thin layer over the [`Chain`] API.
 
+pub mod accounts;
 pub mod chain;
 
 pub use chain::{Chain, ChainConfig, ChainError};
