@@ -6,9 +6,13 @@
 //! entry with the module's footprint and for each `pay_for_memory_grow`; when a program's
 //! frame returns, the host restores `open` to its value before the call.
 //!
-//! The figures are ArbOS's published defaults: 2 free pages per transaction, then 1,000 gas
-//! per page linearly, plus an exponential term on the highest number of pages ever open,
-//! approximated here with integer arithmetic (see [`MemoryModel::exponential`]).
+//! Like ArbOS, the price has a linear part (per page opened beyond the free ones) and an
+//! exponential part on the highest number of pages ever open, so that memory is cheap for
+//! ordinary programs and prohibitive in bulk. ArbOS's exact curve is not part of the public
+//! documentation; this model's curve is its own: the exponential part is
+//! `2^(ever / ramp_pages) - 1` gas (interpolated linearly between powers of two), so with the
+//! defaults 16 pages cost 3 gas, 64 pages 255 gas and 128 pages 65,535 gas on top of the
+//! linear 1,000 gas per page.
 
 /// Prices of WASM memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,9 +21,8 @@ pub struct MemoryModel {
     pub free_pages: u16,
     /// Linear price per page beyond the free ones (1,000 gas).
     pub page_gas: u16,
-    /// Divisor of the exponential term (larger = gentler ramp); the default makes 128 pages
-    /// cost about as much as 8 MiB of EVM memory would.
-    pub page_ramp: u64,
+    /// Pages per doubling of the exponential part (8).
+    pub ramp_pages: u16,
 }
 
 impl Default for MemoryModel {
@@ -27,7 +30,7 @@ impl Default for MemoryModel {
         Self {
             free_pages: 2,
             page_gas: 1_000,
-            page_ramp: 620_674_314,
+            ramp_pages: 8,
         }
     }
 }
@@ -49,28 +52,47 @@ impl MemoryModel {
         linear.saturating_add(expand)
     }
 
-    /// The exponential term for `pages` ever open: `exp(pages * 2^31 / page_ramp) - 1`
-    /// gas scaled so the curve stays near zero for small programs, computed in fixed point
-    /// (16 fractional bits) without floats.
+    /// The exponential part for `pages` ever open: `2^(pages / ramp_pages) - 1`, linear
+    /// between powers of two, saturating at `u64::MAX`.
     pub fn exponential(&self, pages: u16) -> u64 {
-        if self.page_ramp == 0 {
-            return 0;
+        let ramp = u64::from(self.ramp_pages.max(1));
+        let pages = u64::from(pages);
+        let (whole, part) = (pages / ramp, pages % ramp);
+        if whole >= 63 {
+            return u64::MAX;
         }
-        // x = pages * 2^31 / page_ramp in 16.16 fixed point.
-        let x = (u128::from(pages) << 47) / u128::from(self.page_ramp);
-        let one: u128 = 1 << 16;
-        // e^x = 2^(x / ln 2); ln 2 in 16.16 = 45426.
-        let log2 = x * one / 45_426;
-        let int_part = (log2 >> 16) as u32;
-        let frac = log2 & (one - 1);
-        // 2^frac ~ 1 + frac*ln2 + (frac*ln2)^2/2 (good to 0.5% on [0, 1)).
-        let t = frac * 45_426 / one;
-        let frac_pow = one + t + t * t / (2 * one);
-        let value = if int_part >= 60 {
-            u128::MAX
-        } else {
-            (frac_pow << int_part) >> 16
-        };
-        u64::try_from(value.saturating_sub(1)).unwrap_or(u64::MAX)
+        let low = 1u64 << whole;
+        // Between 2^whole and 2^(whole+1): add the fraction part/ramp of 2^whole.
+        let value = low.saturating_add(low.saturating_mul(part) / ramp);
+        value - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MemoryModel;
+
+    #[test]
+    fn free_pages_cost_nothing_and_more_pages_cost_more() {
+        let m = MemoryModel::default();
+        assert_eq!(m.gas_cost(2, 0, 0), 0);
+        assert_eq!(m.gas_cost(1, 0, 0), 0);
+        assert_eq!(m.gas_cost(3, 0, 0), 1_000);
+        let mut last = 0;
+        for pages in 3..=128 {
+            let cost = m.gas_cost(pages, 0, 0);
+            assert!(cost > last, "{pages}");
+            last = cost;
+        }
+        assert_eq!(m.exponential(64), 255);
+        assert_eq!(m.exponential(128), 65_535);
+    }
+
+    #[test]
+    fn pages_already_paid_in_the_transaction_are_cheaper_to_reopen() {
+        let m = MemoryModel::default();
+        // Reopening 10 pages after a frame that held 10 returned: only the linear part.
+        assert_eq!(m.gas_cost(10, 0, 10), 8_000);
+        assert!(m.gas_cost(10, 0, 0) > m.gas_cost(10, 0, 10));
     }
 }
