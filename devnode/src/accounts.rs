@@ -69,7 +69,10 @@ pub fn dev_accounts() -> Vec<(Address, B256)> {
 
 /// Genesis allocation giving each dev account [`DEV_BALANCE`].
 pub fn dev_genesis() -> Vec<(Address, U256)> {
-    dev_accounts().into_iter().map(|(a, _)| (a, DEV_BALANCE)).collect()
+    dev_accounts()
+        .into_iter()
+        .map(|(a, _)| (a, DEV_BALANCE))
+        .collect()
 }
 
 #[cfg(test)]
@@ -94,9 +97,18 @@ mod tests {
     fn addresses_match_anvil() {
         let accounts = dev_accounts();
         assert_eq!(accounts.len(), DEV_ACCOUNT_COUNT);
-        assert_eq!(accounts[0].0, address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266"));
-        assert_eq!(accounts[1].0, address!("70997970C51812dc3A010C7d01b50e0d17dc79C8"));
-        assert_eq!(accounts[9].0, address!("a0Ee7A142d267C1f36714E4a8F75612F20a79720"));
+        assert_eq!(
+            accounts[0].0,
+            address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266")
+        );
+        assert_eq!(
+            accounts[1].0,
+            address!("70997970C51812dc3A010C7d01b50e0d17dc79C8")
+        );
+        assert_eq!(
+            accounts[9].0,
+            address!("a0Ee7A142d267C1f36714E4a8F75612F20a79720")
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod chain;
+pub mod rpc;
 pub mod evm;
 pub mod precompiles;
 pub mod stylus;
