@@ -92,13 +92,19 @@ impl DevEvm {
             inspector: (),
             instruction: EthInstructions::new_mainnet_with_spec(SPEC),
             precompiles,
-            frame_stack: FrameStack::new_prealloc(8),
+            frame_stack: FrameStack::new(),
         };
         Self {
             inner,
             addr_stack: Vec::new(),
             tx_state: TxStylusState::default(),
         }
+    }
+
+    /// Takes the EVM apart: the state database and the Stylus state (program cache).
+    pub fn into_parts(self) -> (StateDb, crate::stylus::StylusState) {
+        let db = self.inner.ctx.journaled_state.database;
+        (db, self.inner.precompiles.stylus)
     }
 
     /// The state database.
