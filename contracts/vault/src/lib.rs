@@ -1,1 +1,316 @@
-pub fn x(){}
+//! The restaking vault: takes native ETH and allow-listed liquid staking tokens (LSTs), mints
+//! the LRT against them and pays withdrawals asynchronously.
+//!
+//! - **Deposits** (ERC-4626 shape, ETH as the asset per ERC-7535): `deposit(receiver)` takes
+//!   ETH; `depositToken(token, amount, receiver)` takes a listed token valued by its rate
+//!   provider. Shares are minted with `lrt.mint` (the vault holds the LRT's minter role).
+//! - **Accounting** is internal: the vault never reads its own balances, so a donation changes
+//!   nothing. Total assets = ETH + Σ token balance × rate (rounded down) + vested rewards. The
+//!   exchange rate has a virtual offset of one share and one wei ([`VIRTUAL_SHARES`],
+//!   [`VIRTUAL_ASSETS`]) and every conversion rounds in the vault's favour.
+//! - **Withdrawals** (ERC-7540 shape): a redeem request escrows the LRT in the vault and fixes
+//!   the value at request time; after the withdrawal delay the controller (or its operator)
+//!   claims the smaller of that value and the value at claim time, in ETH or in the token the
+//!   request named. Each request is paid exactly once.
+//! - **Restaking core hooks**: holders of [`STAKE_MANAGER_ROLE`] `slash` assets out (the rate
+//!   drops in the same transaction) and `notifyReward` rewards in (vested linearly).
+//!
+//! Pause groups: [`GROUP_DEPOSIT`], [`GROUP_REQUEST`], [`GROUP_CLAIM`].
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+extern crate alloc;
+
+mod contract;
+pub mod external;
+pub mod holdings;
+pub mod rewards;
+pub mod withdrawals;
+
+// The entrypoint macro generates an undocumented `user_entrypoint`; keeping the contract in a
+// private module and re-exporting the type keeps that symbol out of the documented API.
+pub use contract::RestakeVault;
+
+use alloc::vec::Vec;
+use alloy_primitives::{Address, FixedBytes, U256};
+use alloy_sol_types::sol;
+use restake_shared::{
+    absorb_errors,
+    access::{AccessControlInvalidAccount, AccessControlUnauthorizedAccount, ControlError},
+    math::{MathDivisionByZero, MathError, MathOverflow},
+    pausable::{PausableEnforcedPause, PausableExpectedPause},
+    reentrancy::ReentrancyGuardReentrantCall,
+};
+use stylus_sdk::prelude::*;
+
+/// `keccak256("STAKE_MANAGER_ROLE")`: may slash assets out of the vault and notify rewards.
+pub const STAKE_MANAGER_ROLE: FixedBytes<32> = FixedBytes(alloy_primitives::hex!(
+    "36c6e377694b3f473b3d9f9e1f861551767ee8f73dff43a9c3fbbaebb99bbf3f"
+));
+
+/// Pause group of `deposit` and `depositToken`.
+pub const GROUP_DEPOSIT: u8 = 0;
+/// Pause group of `requestRedeem` and `requestRedeemToken`.
+pub const GROUP_REQUEST: u8 = 1;
+/// Pause group of `claim` and `redeem`.
+pub const GROUP_CLAIM: u8 = 2;
+
+/// Shortest withdrawal delay the admin may set (1 hour).
+pub const MIN_WITHDRAWAL_DELAY: u64 = 3_600;
+/// Longest withdrawal delay the admin may set (30 days).
+pub const MAX_WITHDRAWAL_DELAY: u64 = 30 * 86_400;
+/// Lower bound of the minimum reward vesting period (1 hour).
+pub const MIN_REWARD_DURATION_FLOOR: u64 = 3_600;
+/// Upper bound of the minimum reward vesting period (30 days).
+pub const MIN_REWARD_DURATION_CEIL: u64 = 30 * 86_400;
+/// Minimum reward vesting period set by the constructor (1 day).
+pub const DEFAULT_MIN_REWARD_DURATION: u64 = 86_400;
+/// Longest vesting period a reward may ask for (365 days).
+pub const MAX_REWARD_DURATION: u64 = 365 * 86_400;
+/// Most tokens the vault will ever list (each one costs a rate read in every valuation).
+pub const MAX_TOKENS: usize = 8;
+
+/// Virtual shares added to the supply in every conversion (OpenZeppelin's offset 0). With
+/// [`VIRTUAL_ASSETS`] = 1 wei, `convertToAssets(totalShares) <= totalAssets` holds for every
+/// supply and asset level, and the first deposit mints one share per wei, so the LRT starts at
+/// 1 ETH. Donations cannot move the rate (accounting is internal), so no larger offset is needed
+/// against inflation, and a deposit that would mint no share reverts.
+pub const VIRTUAL_SHARES: U256 = U256::from_limbs([1, 0, 0, 0]);
+/// Virtual assets (wei) added to the total assets in every conversion.
+pub const VIRTUAL_ASSETS: U256 = U256::from_limbs([1, 0, 0, 0]);
+
+sol! {
+    // ERC-4626 / ERC-7540 events.
+
+    /// `sender` deposited `assets` (wei, or the ETH value of a token deposit) and `owner`
+    /// received `shares` LRT.
+    #[derive(Debug)]
+    event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
+    /// `sender` redeemed `shares` of `owner` (the controller) and `receiver` got `assets` (wei,
+    /// or token units for a request paid in a token).
+    #[derive(Debug)]
+    event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares);
+    /// ERC-7540: `sender` requested to redeem `shares` of `owner` for `controller`.
+    #[derive(Debug)]
+    event RedeemRequest(address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares);
+    /// ERC-7540: `controller` approved or revoked `operator`.
+    #[derive(Debug)]
+    event OperatorSet(address indexed controller, address indexed operator, bool approved);
+
+    // Detail events.
+
+    /// A token deposit: `amount` units of `token` were taken from `sender`.
+    #[derive(Debug)]
+    event TokenDeposited(address indexed token, address indexed sender, uint256 amount);
+    /// Request `requestId` pays in `asset`, at most `assetsAtRequest` wei of value, from
+    /// `claimableAt` (unix seconds).
+    #[derive(Debug)]
+    event RedeemTerms(uint256 indexed requestId, address indexed asset, uint256 assetsAtRequest, uint64 claimableAt);
+    /// Request `requestId` paid `amount` of `asset` (wei or token units).
+    #[derive(Debug)]
+    event RedeemClaimed(uint256 indexed requestId, address indexed asset, uint256 amount);
+
+    // Admin changes.
+
+    /// `token` was listed (or listed again) with `rateProvider` and a deposit cap of `cap` units.
+    #[derive(Debug)]
+    event TokenListed(address indexed token, address indexed rateProvider, uint256 cap);
+    /// Deposits of `token` stopped; its balance still counts and can still be paid out.
+    #[derive(Debug)]
+    event TokenUnlisted(address indexed token);
+    /// The deposit cap of `token` is now `cap` units.
+    #[derive(Debug)]
+    event TokenCapSet(address indexed token, uint256 cap);
+    /// `token` is now valued by `rateProvider`.
+    #[derive(Debug)]
+    event RateProviderSet(address indexed token, address indexed rateProvider);
+    /// New redeem requests wait `delay` seconds.
+    #[derive(Debug)]
+    event WithdrawalDelaySet(uint64 delay);
+    /// Rewards vest over at least `duration` seconds.
+    #[derive(Debug)]
+    event MinRewardDurationSet(uint64 duration);
+
+    // Restaking core hooks.
+
+    /// `amount` of `asset` left the vault's accounting and went to `recipient`.
+    #[derive(Debug)]
+    event Slashed(address indexed asset, address indexed recipient, uint256 amount);
+    /// `amount` of `asset` was added as a reward; the unvested remainder (this reward included)
+    /// is now `unvested` and vests linearly until `vestingEnd`.
+    #[derive(Debug)]
+    event RewardNotified(address indexed asset, uint256 amount, uint256 unvested, uint64 vestingEnd);
+
+    // Errors.
+
+    /// The zero address was given where an account is needed.
+    #[derive(Debug)]
+    error VaultZeroAddress();
+    /// A zero amount (of ETH, tokens or shares) was given.
+    #[derive(Debug)]
+    error VaultZeroAmount();
+    /// The deposit is too small to mint one share.
+    #[derive(Debug)]
+    error VaultZeroShares();
+    /// The shares are worth nothing at the current rate.
+    #[derive(Debug)]
+    error VaultZeroAssets();
+    /// `delay` is outside the allowed withdrawal delay range.
+    #[derive(Debug)]
+    error VaultInvalidDelay(uint64 delay);
+    /// `duration` is outside the allowed reward vesting range.
+    #[derive(Debug)]
+    error VaultInvalidDuration(uint64 duration);
+    /// `token` cannot be a listed token (zero, or the ETH marker).
+    #[derive(Debug)]
+    error VaultInvalidToken(address token);
+    /// `token` is not listed (or, where a past listing suffices, was never listed).
+    #[derive(Debug)]
+    error VaultTokenNotListed(address token);
+    /// `token` is listed already.
+    #[derive(Debug)]
+    error VaultTokenAlreadyListed(address token);
+    /// The vault lists as many tokens as it can value.
+    #[derive(Debug)]
+    error VaultTooManyTokens();
+    /// The rate provider of `token` reverted, answered zero or answered malformed data.
+    #[derive(Debug)]
+    error VaultRateUnavailable(address token);
+    /// Taking the deposit would make the vault hold `wouldHold` units of `token`, over `cap`.
+    #[derive(Debug)]
+    error VaultCapExceeded(address token, uint256 cap, uint256 wouldHold);
+    /// A transfer of `asset` (a token, or the ETH marker) in or out of the vault failed.
+    #[derive(Debug)]
+    error VaultTransferFailed(address asset);
+    /// A call to the LRT reverted with `reason`.
+    #[derive(Debug)]
+    error VaultLrtCallFailed(bytes reason);
+    /// `value` wei were sent where the call expects a different amount.
+    #[derive(Debug)]
+    error VaultInvalidValue(uint256 value);
+    /// No request has id `requestId`.
+    #[derive(Debug)]
+    error VaultUnknownRequest(uint256 requestId);
+    /// Request `requestId` was paid already.
+    #[derive(Debug)]
+    error VaultAlreadyClaimed(uint256 requestId);
+    /// Request `requestId` is claimable from `claimableAt` (unix seconds).
+    #[derive(Debug)]
+    error VaultNotClaimable(uint256 requestId, uint64 claimableAt);
+    /// `caller` is neither `account` nor an operator approved by it.
+    #[derive(Debug)]
+    error VaultNotOperator(address caller, address account);
+    /// `redeem` asked for `requested` shares; the controller's claimable ETH requests, taken
+    /// whole and in order, add up to `claimable` instead.
+    #[derive(Debug)]
+    error VaultRedeemMismatch(uint256 requested, uint256 claimable);
+    /// Paying out needs `needed` units of `asset`; the vault accounts for `available`.
+    #[derive(Debug)]
+    error VaultInsufficientLiquidity(address asset, uint256 needed, uint256 available);
+}
+
+/// Every error the vault can return, one variant per Solidity error.
+#[derive(SolidityError, Debug)]
+pub enum VaultError {
+    /// Zero address given.
+    ZeroAddress(VaultZeroAddress),
+    /// Zero amount given.
+    ZeroAmount(VaultZeroAmount),
+    /// Deposit mints no share.
+    ZeroShares(VaultZeroShares),
+    /// Shares worth nothing.
+    ZeroAssets(VaultZeroAssets),
+    /// Withdrawal delay out of range.
+    InvalidDelay(VaultInvalidDelay),
+    /// Reward duration out of range.
+    InvalidDuration(VaultInvalidDuration),
+    /// Zero or ETH-marker token.
+    InvalidToken(VaultInvalidToken),
+    /// Token not listed.
+    TokenNotListed(VaultTokenNotListed),
+    /// Token listed already.
+    TokenAlreadyListed(VaultTokenAlreadyListed),
+    /// Token list full.
+    TooManyTokens(VaultTooManyTokens),
+    /// Rate provider failed.
+    RateUnavailable(VaultRateUnavailable),
+    /// Deposit cap exceeded.
+    CapExceeded(VaultCapExceeded),
+    /// Asset transfer failed.
+    TransferFailed(VaultTransferFailed),
+    /// LRT call reverted.
+    LrtCallFailed(VaultLrtCallFailed),
+    /// Wrong `msg.value`.
+    InvalidValue(VaultInvalidValue),
+    /// No such request.
+    UnknownRequest(VaultUnknownRequest),
+    /// Request paid already.
+    AlreadyClaimed(VaultAlreadyClaimed),
+    /// Request not claimable yet.
+    NotClaimable(VaultNotClaimable),
+    /// Caller neither the account nor its operator.
+    NotOperator(VaultNotOperator),
+    /// `redeem` amount does not match whole claimable requests.
+    RedeemMismatch(VaultRedeemMismatch),
+    /// Not enough of the payout asset.
+    InsufficientLiquidity(VaultInsufficientLiquidity),
+    /// Arithmetic overflow.
+    Overflow(MathOverflow),
+    /// Division by zero.
+    DivisionByZero(MathDivisionByZero),
+    /// A guarded function was re-entered.
+    Reentrant(ReentrancyGuardReentrantCall),
+    /// Caller lacks a role.
+    Unauthorized(AccessControlUnauthorizedAccount),
+    /// Zero admin or account.
+    InvalidAccount(AccessControlInvalidAccount),
+    /// Function group paused.
+    EnforcedPause(PausableEnforcedPause),
+    /// Function group not paused.
+    ExpectedPause(PausableExpectedPause),
+}
+
+absorb_errors!(ControlError => VaultError {
+    Unauthorized, InvalidAccount, EnforcedPause, ExpectedPause,
+});
+absorb_errors!(MathError => VaultError { Overflow, DivisionByZero });
+
+/// Shorthand constructors for the errors with parameters.
+impl VaultError {
+    /// [`VaultRateUnavailable`] for `token`.
+    pub fn rate_unavailable(token: Address) -> Self {
+        Self::RateUnavailable(VaultRateUnavailable { token })
+    }
+
+    /// [`VaultTransferFailed`] for `asset`.
+    pub fn transfer_failed(asset: Address) -> Self {
+        Self::TransferFailed(VaultTransferFailed { asset })
+    }
+
+    /// [`VaultTokenNotListed`] for `token`.
+    pub fn not_listed(token: Address) -> Self {
+        Self::TokenNotListed(VaultTokenNotListed { token })
+    }
+
+    /// [`VaultLrtCallFailed`] carrying the LRT's revert data.
+    pub fn lrt_failed(reason: Vec<u8>) -> Self {
+        Self::LrtCallFailed(VaultLrtCallFailed {
+            reason: reason.into(),
+        })
+    }
+
+    /// [`VaultInsufficientLiquidity`].
+    pub fn insufficient(asset: Address, needed: U256, available: U256) -> Self {
+        Self::InsufficientLiquidity(VaultInsufficientLiquidity {
+            asset,
+            needed,
+            available,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Prints the Solidity interface (`export-abi` feature only; `src/main.rs` calls it).
+#[cfg(feature = "export-abi")]
+pub use contract::print_from_args;

@@ -1,0 +1,1044 @@
+//! The [`RestakeVault`] contract: storage layout, ABI and the operations behind it.
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{aliases::U64, Address, FixedBytes, U256};
+use restake_shared::{
+    access::AccessControl,
+    admin::Administered,
+    impl_administered,
+    math::{add, mul_div, Rounding, WAD},
+    pausable::Pausable,
+    reentrancy::ReentrancyGuard,
+    NATIVE_ETH,
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageU64},
+};
+
+use crate::external::{self, read_rate};
+use crate::holdings::Holdings;
+use crate::rewards::Rewards;
+use crate::withdrawals::{Request, Withdrawals};
+use crate::*;
+
+/// Fixed settings.
+#[storage]
+pub struct Settings {
+    /// The LRT this vault mints and burns. Set once by the constructor; never zero after.
+    lrt: StorageAddress,
+    /// Seconds a new redeem request waits before it can be claimed. Within
+    /// [`MIN_WITHDRAWAL_DELAY`]..=[`MAX_WITHDRAWAL_DELAY`] once constructed.
+    withdrawal_delay: StorageU64,
+}
+
+/// The restaking vault.
+#[entrypoint]
+#[storage]
+pub struct RestakeVault {
+    /// LRT address and withdrawal delay.
+    settings: Settings,
+    /// Per-asset balances, LRT minted and the token registry.
+    holdings: Holdings,
+    /// Reward vesting streams.
+    rewards: Rewards,
+    /// Redeem requests, queues and operators.
+    withdrawals: Withdrawals,
+    /// Held while a function that calls out runs.
+    guard: ReentrancyGuard,
+    /// Admin, pausers and stake managers.
+    access: AccessControl,
+    /// Paused function groups.
+    pausable: Pausable,
+}
+
+/// `Ok` unless `a` is zero.
+fn nonzero(a: Address) -> Result<(), VaultError> {
+    if a.is_zero() {
+        return Err(VaultError::ZeroAddress(VaultZeroAddress {}));
+    }
+    Ok(())
+}
+
+/// Shares for `assets` at total assets `a` and supply `s`. Rounded down: the vault never
+/// mints more than the deposit is worth.
+fn to_shares(assets: U256, a: U256, s: U256) -> Result<U256, VaultError> {
+    Ok(mul_div(
+        assets,
+        add(s, VIRTUAL_SHARES)?,
+        add(a, VIRTUAL_ASSETS)?,
+        Rounding::Down,
+    )?)
+}
+
+/// Assets for `shares` at total assets `a` and supply `s`. Rounded down: the vault never
+/// values shares above their part of the assets.
+fn to_assets(shares: U256, a: U256, s: U256) -> Result<U256, VaultError> {
+    Ok(mul_div(
+        shares,
+        add(a, VIRTUAL_ASSETS)?,
+        add(s, VIRTUAL_SHARES)?,
+        Rounding::Down,
+    )?)
+}
+
+#[public]
+#[implements(Administered)]
+impl RestakeVault {
+    /// Sets the LRT, the admin and the withdrawal delay; the minimum reward vesting period
+    /// starts at [`DEFAULT_MIN_REWARD_DURATION`]. `admin` is explicit because inside a
+    /// constructor the caller is the StylusDeployer contract. The LRT must grant this vault
+    /// its minter role before the first deposit.
+    ///
+    /// # Errors
+    /// `VaultZeroAddress` (zero LRT), `AccessControlInvalidAccount` (zero admin),
+    /// `VaultInvalidDelay` (delay out of range).
+    ///
+    /// # Events
+    /// `AdminTransferred`, `WithdrawalDelaySet`, `MinRewardDurationSet`.
+    #[constructor]
+    pub fn constructor(
+        &mut self,
+        lrt: Address,
+        admin: Address,
+        withdrawal_delay: u64,
+    ) -> Result<(), VaultError> {
+        nonzero(lrt)?;
+        self.access.init(admin)?;
+        self.settings.lrt.set(lrt);
+        self._set_withdrawal_delay(withdrawal_delay)?;
+        self._set_min_reward_duration(DEFAULT_MIN_REWARD_DURATION)
+    }
+
+    // ----- ERC-4626 / ERC-7535 views -----
+
+    /// The asset, native ETH (ERC-7535 marker `0xEeee…EEeE`).
+    pub fn asset(&self) -> Address {
+        NATIVE_ETH
+    }
+
+    /// The LRT this vault mints.
+    pub fn lrt(&self) -> Address {
+        self.settings.lrt.get()
+    }
+
+    /// Total assets in wei: ETH + Σ token balance × rate / 1e18 (each rounded down) + vested
+    /// rewards. A token whose provider fails is valued at its last good rate.
+    ///
+    /// # Errors
+    /// `MathOverflow` on absurd balances.
+    pub fn total_assets(&self) -> Result<U256, VaultError> {
+        self.valuation(true)
+    }
+
+    /// LRT minted by the vault minus LRT it burned (escrowed shares included).
+    pub fn total_shares(&self) -> U256 {
+        self.holdings.total_shares()
+    }
+
+    /// Wei one LRT (1e18 units) is worth now, rounded down.
+    ///
+    /// # Errors
+    /// `MathOverflow`.
+    pub fn exchange_rate(&self) -> Result<U256, VaultError> {
+        self.convert_to_assets(WAD)
+    }
+
+    /// Shares `assets` wei would mint now, rounded down.
+    ///
+    /// # Errors
+    /// `MathOverflow`.
+    pub fn convert_to_shares(&self, assets: U256) -> Result<U256, VaultError> {
+        to_shares(assets, self.valuation(true)?, self.holdings.total_shares())
+    }
+
+    /// Wei `shares` are worth now, rounded down.
+    ///
+    /// # Errors
+    /// `MathOverflow`.
+    pub fn convert_to_assets(&self, shares: U256) -> Result<U256, VaultError> {
+        to_assets(shares, self.valuation(true)?, self.holdings.total_shares())
+    }
+
+    /// Shares `deposit` would mint for `assets` wei now (as `convertToShares`).
+    ///
+    /// # Errors
+    /// `MathOverflow`.
+    pub fn preview_deposit(&self, assets: U256) -> Result<U256, VaultError> {
+        self.convert_to_shares(assets)
+    }
+
+    /// The most a redeem request for `shares` made now could pay, in wei (as
+    /// `convertToAssets`; the claim pays less if the rate falls meanwhile).
+    ///
+    /// # Errors
+    /// `MathOverflow`.
+    pub fn preview_redeem(&self, shares: U256) -> Result<U256, VaultError> {
+        self.convert_to_assets(shares)
+    }
+
+    /// Most wei `deposit` accepts: zero while deposits are paused, else unlimited.
+    pub fn max_deposit(&self, _receiver: Address) -> U256 {
+        if self.pausable.is_paused(GROUP_DEPOSIT) {
+            U256::ZERO
+        } else {
+            U256::MAX
+        }
+    }
+
+    // ----- Tokens and rewards views -----
+
+    /// `token`'s listing: (deposits accepted, rate provider, deposit cap, balance held).
+    pub fn token_info(&self, token: Address) -> (bool, Address, U256, U256) {
+        let h = &self.holdings;
+        (
+            h.is_listed(token),
+            h.rate_provider(token),
+            h.cap(token),
+            h.balance(token),
+        )
+    }
+
+    /// Every token ever listed, in listing order (unlisted ones included).
+    pub fn tokens(&self) -> Vec<Address> {
+        (0..self.holdings.token_count())
+            .map(|i| self.holdings.token_at(i))
+            .collect()
+    }
+
+    /// Rewards in `asset` not yet vested (held, but not in the total assets).
+    ///
+    /// # Errors
+    /// `MathOverflow`.
+    pub fn unvested_reward(&self, asset: Address) -> Result<U256, VaultError> {
+        self.rewards.unvested(asset, self.now())
+    }
+
+    /// Seconds a new redeem request waits.
+    pub fn withdrawal_delay(&self) -> u64 {
+        self.settings.withdrawal_delay.get().to::<u64>()
+    }
+
+    /// Shortest reward vesting period in seconds.
+    pub fn min_reward_duration(&self) -> u64 {
+        self.rewards.min_duration()
+    }
+
+    /// The stake manager role id, `keccak256("STAKE_MANAGER_ROLE")`.
+    #[selector(name = "STAKE_MANAGER_ROLE")]
+    pub fn stake_manager_role(&self) -> FixedBytes<32> {
+        STAKE_MANAGER_ROLE
+    }
+
+    // ----- Deposits -----
+
+    /// Deposits the ETH sent and mints LRT to `receiver`.
+    ///
+    /// # Errors
+    /// `PausableEnforcedPause`, `VaultZeroAddress` (zero receiver), `VaultZeroAmount` (no ETH),
+    /// `VaultZeroShares` (too little to mint a share), `VaultLrtCallFailed`,
+    /// `ReentrancyGuardReentrantCall`, `MathOverflow`.
+    ///
+    /// # Events
+    /// `Deposit`.
+    #[payable]
+    pub fn deposit(&mut self, receiver: Address) -> Result<U256, VaultError> {
+        self.pausable.when_not_paused(GROUP_DEPOSIT)?;
+        let value = self.vm().msg_value();
+        self.guarded(|v| v._deposit(receiver, value))
+    }
+
+    /// Takes `amount` of the listed `token` from the caller (who approved the vault) and mints
+    /// LRT to `receiver` for its ETH value. The rate is read before any token moves.
+    ///
+    /// # Errors
+    /// `PausableEnforcedPause`, `VaultZeroAddress`, `VaultZeroAmount`, `VaultTokenNotListed`,
+    /// `VaultRateUnavailable` (the provider reverts or answers zero), `VaultCapExceeded`,
+    /// `VaultZeroShares`, `VaultTransferFailed` (the token reverts, answers `false` or moves
+    /// a different amount), `VaultLrtCallFailed`, `ReentrancyGuardReentrantCall`,
+    /// `MathOverflow`.
+    ///
+    /// # Events
+    /// `Deposit` (assets = ETH value), `TokenDeposited`.
+    pub fn deposit_token(
+        &mut self,
+        token: Address,
+        amount: U256,
+        receiver: Address,
+    ) -> Result<U256, VaultError> {
+        self.pausable.when_not_paused(GROUP_DEPOSIT)?;
+        self.guarded(|v| v._deposit_token(token, amount, receiver))
+    }
+
+    // ----- Redeem requests (ERC-7540) -----
+
+    /// Escrows `shares` LRT of `owner` and queues a request, paid in ETH to `controller`'s
+    /// choice of receiver after the withdrawal delay. A caller other than `owner` or its
+    /// operator spends `owner`'s LRT allowance. Returns the request id.
+    ///
+    /// # Errors
+    /// `PausableEnforcedPause`, `VaultZeroAddress`, `VaultZeroAmount`, `VaultZeroAssets`
+    /// (shares worth nothing), `VaultLrtCallFailed` (balance or allowance too low, wrapped),
+    /// `ReentrancyGuardReentrantCall`, `MathOverflow`.
+    ///
+    /// # Events
+    /// `RedeemRequest`, `RedeemTerms`.
+    pub fn request_redeem(
+        &mut self,
+        shares: U256,
+        controller: Address,
+        owner: Address,
+    ) -> Result<U256, VaultError> {
+        self.pausable.when_not_paused(GROUP_REQUEST)?;
+        self.guarded(|v| v._request(shares, controller, owner, NATIVE_ETH))
+    }
+
+    /// As `requestRedeem`, paid in `token` (listed now or before) at the claim-time rate.
+    ///
+    /// # Errors
+    /// As `requestRedeem`, and `VaultTokenNotListed` for a token never listed.
+    ///
+    /// # Events
+    /// `RedeemRequest`, `RedeemTerms`.
+    pub fn request_redeem_token(
+        &mut self,
+        shares: U256,
+        controller: Address,
+        owner: Address,
+        token: Address,
+    ) -> Result<U256, VaultError> {
+        self.pausable.when_not_paused(GROUP_REQUEST)?;
+        if !self.holdings.is_known(token) {
+            return Err(VaultError::not_listed(token));
+        }
+        self.guarded(|v| v._request(shares, controller, owner, token))
+    }
+
+    /// Shares of request `request_id` still waiting for the delay (zero unless `controller`
+    /// is its controller and it is unpaid and not yet claimable).
+    pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        self.request_shares(request_id, controller, false)
+    }
+
+    /// Shares of request `request_id` claimable now (zero unless `controller` is its
+    /// controller and it is unpaid and past its delay).
+    pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        self.request_shares(request_id, controller, true)
+    }
+
+    /// Request `request_id`: (controller, payout asset, shares, value at request in wei,
+    /// claimable from, paid). All zero for an unknown id.
+    pub fn request_info(&self, request_id: U256) -> (Address, Address, U256, U256, u64, bool) {
+        match self.withdrawals.get(request_id) {
+            Some(r) => (
+                r.controller,
+                r.asset,
+                r.shares,
+                r.assets,
+                r.claimable_at,
+                r.claimed,
+            ),
+            None => Default::default(),
+        }
+    }
+
+    /// ERC-7540: approves or revokes `operator` to request and claim for the caller.
+    ///
+    /// # Errors
+    /// `VaultZeroAddress` (zero operator).
+    ///
+    /// # Events
+    /// `OperatorSet`.
+    pub fn set_operator(&mut self, operator: Address, approved: bool) -> Result<bool, VaultError> {
+        nonzero(operator)?;
+        let controller = self.vm().msg_sender();
+        self.withdrawals
+            .set_operator(controller, operator, approved);
+        self.vm().log(OperatorSet {
+            controller,
+            operator,
+            approved,
+        });
+        Ok(true)
+    }
+
+    /// Whether `operator` may act for `controller`.
+    pub fn is_operator(&self, controller: Address, operator: Address) -> bool {
+        self.withdrawals.is_operator(controller, operator)
+    }
+
+    // ----- Claims -----
+
+    /// Pays request `request_id` to `receiver`: the smaller of its value at request time and
+    /// its shares' value now, in its payout asset; burns the escrowed LRT. Only the controller
+    /// or its operator, after the delay, once.
+    ///
+    /// # Errors
+    /// `PausableEnforcedPause`, `VaultZeroAddress`, `VaultUnknownRequest`, `VaultNotOperator`,
+    /// `VaultAlreadyClaimed`, `VaultNotClaimable`, `VaultRateUnavailable` (token payout),
+    /// `VaultInsufficientLiquidity` (the request stays claimable), `VaultLrtCallFailed`,
+    /// `VaultTransferFailed`, `ReentrancyGuardReentrantCall`, `MathOverflow`.
+    ///
+    /// # Events
+    /// `RedeemClaimed`, `Withdraw`.
+    pub fn claim(&mut self, request_id: U256, receiver: Address) -> Result<U256, VaultError> {
+        self.pausable.when_not_paused(GROUP_CLAIM)?;
+        self.guarded(|v| v._claim(request_id, receiver))
+    }
+
+    /// ERC-7540 `redeem`: claims `controller`'s claimable ETH requests in id order, whole, until
+    /// they add up to exactly `shares`, and pays the total to `receiver`. The walk skips paid
+    /// requests and requests paid in a token (claim those by id) and stops at the first ETH
+    /// request still waiting. Only the controller or its operator.
+    ///
+    /// # Errors
+    /// `VaultRedeemMismatch` when whole claimable requests do not add up to `shares`; otherwise
+    /// as `claim`.
+    ///
+    /// # Events
+    /// `RedeemClaimed` per request, one `Withdraw` for the total.
+    pub fn redeem(
+        &mut self,
+        shares: U256,
+        receiver: Address,
+        controller: Address,
+    ) -> Result<U256, VaultError> {
+        self.pausable.when_not_paused(GROUP_CLAIM)?;
+        self.guarded(|v| v._redeem(shares, receiver, controller))
+    }
+
+    // ----- Restaking core hooks -----
+
+    /// Stake manager only: takes `amount` of `asset` (a token or the ETH marker) out of the
+    /// accounting and pays it to `recipient`. The exchange rate drops at once; queued requests
+    /// bear the loss through the claim-time value.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultZeroAddress`, `VaultZeroAmount`,
+    /// `VaultTokenNotListed` (never listed), `VaultInsufficientLiquidity` (more than the vested
+    /// balance), `VaultTransferFailed`, `ReentrancyGuardReentrantCall`.
+    ///
+    /// # Events
+    /// `Slashed`.
+    pub fn slash(
+        &mut self,
+        asset: Address,
+        amount: U256,
+        recipient: Address,
+    ) -> Result<(), VaultError> {
+        self.access
+            .only_role(STAKE_MANAGER_ROLE, self.vm().msg_sender())?;
+        self.guarded(|v| v._slash(asset, amount, recipient))
+    }
+
+    /// Stake manager only: adds a reward of `amount` of `asset` (ETH sent as value, or a listed
+    /// token taken from the caller), vesting linearly over `max(duration, minRewardDuration)`
+    /// together with what is still unvested.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultZeroAmount`, `VaultInvalidDuration` (over
+    /// [`MAX_REWARD_DURATION`]), `VaultInvalidValue` (ETH sent differs from `amount`, or ETH
+    /// sent with a token), `VaultTokenNotListed`, `VaultTransferFailed`,
+    /// `ReentrancyGuardReentrantCall`, `MathOverflow`.
+    ///
+    /// # Events
+    /// `RewardNotified`.
+    #[payable]
+    pub fn notify_reward(
+        &mut self,
+        asset: Address,
+        amount: U256,
+        duration: u64,
+    ) -> Result<(), VaultError> {
+        self.access
+            .only_role(STAKE_MANAGER_ROLE, self.vm().msg_sender())?;
+        self.guarded(|v| v._notify_reward(asset, amount, duration))
+    }
+
+    // ----- Admin -----
+
+    /// Admin only: lists `token` (or lists it again) with its rate provider and deposit cap
+    /// in token units. The provider must answer.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultInvalidToken`, `VaultZeroAddress` (provider),
+    /// `VaultTokenAlreadyListed`, `VaultTooManyTokens`, `VaultRateUnavailable`.
+    ///
+    /// # Events
+    /// `TokenListed`.
+    pub fn list_token(
+        &mut self,
+        token: Address,
+        rate_provider: Address,
+        cap: U256,
+    ) -> Result<(), VaultError> {
+        self.access.only_admin(self.vm().msg_sender())?;
+        self._list_token(token, rate_provider, cap)
+    }
+
+    /// Admin only: stops deposits of `token`. Its balance still counts and can still be paid.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultTokenNotListed`.
+    ///
+    /// # Events
+    /// `TokenUnlisted`.
+    pub fn unlist_token(&mut self, token: Address) -> Result<(), VaultError> {
+        self.access.only_admin(self.vm().msg_sender())?;
+        if !self.holdings.is_listed(token) {
+            return Err(VaultError::not_listed(token));
+        }
+        self.holdings.unlist(token);
+        self.vm().log(TokenUnlisted { token });
+        Ok(())
+    }
+
+    /// Admin only: sets the deposit cap of a token listed now or before.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultTokenNotListed`.
+    ///
+    /// # Events
+    /// `TokenCapSet`.
+    pub fn set_token_cap(&mut self, token: Address, cap: U256) -> Result<(), VaultError> {
+        self.access.only_admin(self.vm().msg_sender())?;
+        if !self.holdings.is_known(token) {
+            return Err(VaultError::not_listed(token));
+        }
+        self.holdings.set_cap(token, cap);
+        self.vm().log(TokenCapSet { token, cap });
+        Ok(())
+    }
+
+    /// Admin only: values a token listed now or before with `rate_provider`, which must answer.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultTokenNotListed`, `VaultZeroAddress`,
+    /// `VaultRateUnavailable`.
+    ///
+    /// # Events
+    /// `RateProviderSet`.
+    pub fn set_rate_provider(
+        &mut self,
+        token: Address,
+        rate_provider: Address,
+    ) -> Result<(), VaultError> {
+        self.access.only_admin(self.vm().msg_sender())?;
+        if !self.holdings.is_known(token) {
+            return Err(VaultError::not_listed(token));
+        }
+        nonzero(rate_provider)?;
+        let rate = read_rate(self.vm(), rate_provider).ok_or(VaultError::rate_unavailable(token))?;
+        self.holdings.set_rate_provider(token, rate_provider, rate);
+        self.vm().log(RateProviderSet {
+            token,
+            rateProvider: rate_provider,
+        });
+        Ok(())
+    }
+
+    /// Admin only: sets the delay of future redeem requests.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultInvalidDelay`.
+    ///
+    /// # Events
+    /// `WithdrawalDelaySet`.
+    pub fn set_withdrawal_delay(&mut self, delay: u64) -> Result<(), VaultError> {
+        self.access.only_admin(self.vm().msg_sender())?;
+        self._set_withdrawal_delay(delay)
+    }
+
+    /// Admin only: sets the shortest reward vesting period.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultInvalidDuration`.
+    ///
+    /// # Events
+    /// `MinRewardDurationSet`.
+    pub fn set_min_reward_duration(&mut self, duration: u64) -> Result<(), VaultError> {
+        self.access.only_admin(self.vm().msg_sender())?;
+        self._set_min_reward_duration(duration)
+    }
+}
+
+impl_administered!(RestakeVault);
+
+// Internal operations: each public function checks access and pausing, then calls one of these.
+impl RestakeVault {
+    /// The block time.
+    fn now(&self) -> u64 {
+        self.vm().block_timestamp()
+    }
+
+    /// Runs `op` under the reentrancy guard.
+    fn guarded<T>(
+        &mut self,
+        op: impl FnOnce(&mut Self) -> Result<T, VaultError>,
+    ) -> Result<T, VaultError> {
+        self.guard.enter()?;
+        let r = op(self);
+        self.guard.exit();
+        r
+    }
+
+    /// `Ok` when the caller is `account` or its operator.
+    fn only_controller(&self, account: Address) -> Result<(), VaultError> {
+        let caller = self.vm().msg_sender();
+        if caller != account && !self.withdrawals.is_operator(account, caller) {
+            return Err(VaultError::NotOperator(VaultNotOperator { caller, account }));
+        }
+        Ok(())
+    }
+
+    /// Units of `asset` that count at `now`: the balance minus unvested rewards.
+    fn counted(&self, asset: Address, now: u64) -> Result<U256, VaultError> {
+        Ok(restake_shared::math::sub(
+            self.holdings.balance(asset),
+            self.rewards.unvested(asset, now)?,
+        )?)
+    }
+
+    /// Total assets in wei. `live` reads every provider (falling back to the last good rate);
+    /// otherwise the stored rates are used (state-changing calls refresh them first).
+    fn valuation(&self, live: bool) -> Result<U256, VaultError> {
+        let now = self.now();
+        let mut total = self.counted(NATIVE_ETH, now)?;
+        for i in 0..self.holdings.token_count() {
+            let token = self.holdings.token_at(i);
+            let units = self.counted(token, now)?;
+            if units.is_zero() {
+                continue;
+            }
+            let mut rate = self.holdings.last_rate(token);
+            if live {
+                if let Some(r) = read_rate(self.vm(), self.holdings.rate_provider(token)) {
+                    rate = r;
+                }
+            }
+            // Rounded down: a token balance never counts for more than it is worth.
+            total = add(total, mul_div(units, rate, WAD, Rounding::Down)?)?;
+        }
+        Ok(total)
+    }
+
+    /// Stores the current rate of every token with a balance whose provider answers.
+    fn refresh_rates(&mut self) {
+        for i in 0..self.holdings.token_count() {
+            let token = self.holdings.token_at(i);
+            if self.holdings.balance(token).is_zero() {
+                continue;
+            }
+            if let Some(r) = read_rate(self.vm(), self.holdings.rate_provider(token)) {
+                self.holdings.set_last_rate(token, r);
+            }
+        }
+    }
+
+    /// Refreshes the rates and returns (total assets, total shares).
+    fn state(&mut self) -> Result<(U256, U256), VaultError> {
+        self.refresh_rates();
+        Ok((self.valuation(false)?, self.holdings.total_shares()))
+    }
+
+    /// The current rate of `token`, stored as its last good rate.
+    fn live_rate(&mut self, token: Address) -> Result<U256, VaultError> {
+        let rate = read_rate(self.vm(), self.holdings.rate_provider(token))
+            .ok_or(VaultError::rate_unavailable(token))?;
+        self.holdings.set_last_rate(token, rate);
+        Ok(rate)
+    }
+
+    /// The shares of `id` if `controller` controls it, it is unpaid, and its claimability is
+    /// `claimable`.
+    fn request_shares(&self, id: U256, controller: Address, claimable: bool) -> U256 {
+        match self.withdrawals.get(id) {
+            Some(r)
+                if r.controller == controller
+                    && !r.claimed
+                    && (self.now() >= r.claimable_at) == claimable =>
+            {
+                r.shares
+            }
+            _ => U256::ZERO,
+        }
+    }
+
+    /// Shares for a deposit worth `value` wei.
+    fn shares_for(&mut self, value: U256) -> Result<U256, VaultError> {
+        let (a, s) = self.state()?;
+        let shares = to_shares(value, a, s)?;
+        if shares.is_zero() {
+            return Err(VaultError::ZeroShares(VaultZeroShares {}));
+        }
+        Ok(shares)
+    }
+
+    /// Mints `shares` LRT to `receiver` for a deposit worth `value` wei (the ledger is updated
+    /// already).
+    fn mint_lrt(&mut self, receiver: Address, value: U256, shares: U256) -> Result<(), VaultError> {
+        let lrt = self.settings.lrt.get();
+        let ctx = Call::new_mutating(self);
+        external::lrt_mint(self.vm(), ctx, lrt, receiver, shares)?;
+        let sender = self.vm().msg_sender();
+        self.vm().log(Deposit {
+            sender,
+            owner: receiver,
+            assets: value,
+            shares,
+        });
+        Ok(())
+    }
+
+    fn _deposit(&mut self, receiver: Address, value: U256) -> Result<U256, VaultError> {
+        nonzero(receiver)?;
+        if value.is_zero() {
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
+        }
+        let shares = self.shares_for(value)?;
+        self.holdings.credit(NATIVE_ETH, value)?;
+        self.holdings.mint_shares(shares)?;
+        self.mint_lrt(receiver, value, shares)?;
+        Ok(shares)
+    }
+
+    fn _deposit_token(
+        &mut self,
+        token: Address,
+        amount: U256,
+        receiver: Address,
+    ) -> Result<U256, VaultError> {
+        nonzero(receiver)?;
+        if amount.is_zero() {
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
+        }
+        if !self.holdings.is_listed(token) {
+            return Err(VaultError::not_listed(token));
+        }
+        let rate = self.live_rate(token)?;
+        let cap = self.holdings.cap(token);
+        let would_hold = add(self.holdings.balance(token), amount)?;
+        if would_hold > cap {
+            return Err(VaultError::CapExceeded(VaultCapExceeded {
+                token,
+                cap,
+                wouldHold: would_hold,
+            }));
+        }
+        // Rounded down: the deposit is credited no more than the tokens are worth.
+        let value = mul_div(amount, rate, WAD, Rounding::Down)?;
+        let shares = self.shares_for(value)?;
+        self.holdings.credit(token, amount)?;
+        self.holdings.mint_shares(shares)?;
+        let sender = self.vm().msg_sender();
+        let this = self.vm().contract_address();
+        let ctx = Call::new_mutating(self);
+        external::pull_token(self.vm(), ctx, token, sender, this, amount)?;
+        self.mint_lrt(receiver, value, shares)?;
+        self.vm().log(TokenDeposited {
+            token,
+            sender,
+            amount,
+        });
+        Ok(shares)
+    }
+
+    fn _request(
+        &mut self,
+        shares: U256,
+        controller: Address,
+        owner: Address,
+        asset: Address,
+    ) -> Result<U256, VaultError> {
+        nonzero(controller)?;
+        nonzero(owner)?;
+        if shares.is_zero() {
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
+        }
+        let sender = self.vm().msg_sender();
+        // The owner or its operator moves the owner's LRT without an allowance; anyone else
+        // spends the allowance the owner gave it.
+        let spender = if sender == owner || self.withdrawals.is_operator(owner, sender) {
+            owner
+        } else {
+            sender
+        };
+        let (a, s) = self.state()?;
+        let assets = to_assets(shares, a, s)?;
+        if assets.is_zero() {
+            return Err(VaultError::ZeroAssets(VaultZeroAssets {}));
+        }
+        let claimable_at = self.now().saturating_add(self.withdrawal_delay());
+        let request_id = self.withdrawals.push(&Request {
+            controller,
+            claimed: false,
+            claimable_at,
+            asset,
+            shares,
+            assets,
+        })?;
+        let lrt = self.settings.lrt.get();
+        let this = self.vm().contract_address();
+        let ctx = Call::new_mutating(self);
+        external::lrt_transfer_from_as(self.vm(), ctx, lrt, spender, owner, this, shares)?;
+        self.vm().log(RedeemRequest {
+            controller,
+            owner,
+            requestId: request_id,
+            sender,
+            shares,
+        });
+        self.vm().log(RedeemTerms {
+            requestId: request_id,
+            asset,
+            assetsAtRequest: assets,
+            claimableAt: claimable_at,
+        });
+        Ok(request_id)
+    }
+
+    /// Checks that request `id` can be paid now, writes it off the ledger and returns the
+    /// amount due in its payout asset. Rates must be refreshed by the caller.
+    fn settle(&mut self, id: U256, r: &Request) -> Result<U256, VaultError> {
+        if r.claimed {
+            return Err(VaultError::AlreadyClaimed(VaultAlreadyClaimed { requestId: id }));
+        }
+        let now = self.now();
+        if now < r.claimable_at {
+            return Err(VaultError::NotClaimable(VaultNotClaimable {
+                requestId: id,
+                claimableAt: r.claimable_at,
+            }));
+        }
+        let a = self.valuation(false)?;
+        let s = self.holdings.total_shares();
+        // Never more than at request time (queued shares earn nothing) and never more than
+        // the shares are worth now (queued shares bear losses), rounded down.
+        let value = r.assets.min(to_assets(r.shares, a, s)?);
+        let amount = if r.asset == NATIVE_ETH {
+            value
+        } else {
+            // Rounded down: token units paid are worth at most `value`.
+            mul_div(value, WAD, self.live_rate(r.asset)?, Rounding::Down)?
+        };
+        let available = self.counted(r.asset, now)?;
+        if amount > available {
+            return Err(VaultError::insufficient(r.asset, amount, available));
+        }
+        self.withdrawals.mark_claimed(id);
+        self.holdings.debit(r.asset, amount)?;
+        self.holdings.burn_shares(r.shares)?;
+        self.vm().log(RedeemClaimed {
+            requestId: id,
+            asset: r.asset,
+            amount,
+        });
+        Ok(amount)
+    }
+
+    /// Burns `shares` escrowed LRT, pays `amount` of `asset` to `receiver`, emits `Withdraw`.
+    fn pay_out(
+        &mut self,
+        asset: Address,
+        receiver: Address,
+        controller: Address,
+        amount: U256,
+        shares: U256,
+    ) -> Result<(), VaultError> {
+        let lrt = self.settings.lrt.get();
+        let this = self.vm().contract_address();
+        let ctx = Call::new_mutating(self);
+        external::lrt_burn(self.vm(), ctx, lrt, this, shares)?;
+        let ctx = Call::new_mutating(self);
+        external::pay(self.vm(), ctx, asset, receiver, amount)?;
+        let sender = self.vm().msg_sender();
+        self.vm().log(Withdraw {
+            sender,
+            receiver,
+            owner: controller,
+            assets: amount,
+            shares,
+        });
+        Ok(())
+    }
+
+    fn _claim(&mut self, id: U256, receiver: Address) -> Result<U256, VaultError> {
+        nonzero(receiver)?;
+        let r = self
+            .withdrawals
+            .get(id)
+            .ok_or(VaultError::UnknownRequest(VaultUnknownRequest { requestId: id }))?;
+        self.only_controller(r.controller)?;
+        self.refresh_rates();
+        let amount = self.settle(id, &r)?;
+        self.pay_out(r.asset, receiver, r.controller, amount, r.shares)?;
+        Ok(amount)
+    }
+
+    fn _redeem(
+        &mut self,
+        shares: U256,
+        receiver: Address,
+        controller: Address,
+    ) -> Result<U256, VaultError> {
+        nonzero(receiver)?;
+        if shares.is_zero() {
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
+        }
+        self.only_controller(controller)?;
+        self.refresh_rates();
+        let now = self.now();
+        let len = self.withdrawals.queue_len(controller);
+        let start = self.withdrawals.head(controller);
+        let mut head = start;
+        let mut taken = U256::ZERO;
+        let mut paid = U256::ZERO;
+        let mut i = start;
+        while i < len && taken < shares {
+            let id = self.withdrawals.queue_at(controller, i);
+            let Some(r) = self.withdrawals.get(id) else {
+                break;
+            };
+            if !r.claimed {
+                if r.asset != NATIVE_ETH {
+                    i += 1;
+                    continue;
+                }
+                if now < r.claimable_at {
+                    break;
+                }
+                let next = add(taken, r.shares)?;
+                if next > shares {
+                    break;
+                }
+                paid = add(paid, self.settle(id, &r)?)?;
+                taken = next;
+            }
+            if head == i {
+                head += 1;
+            }
+            i += 1;
+        }
+        if taken != shares {
+            return Err(VaultError::RedeemMismatch(VaultRedeemMismatch {
+                requested: shares,
+                claimable: taken,
+            }));
+        }
+        if head != start {
+            self.withdrawals.set_head(controller, head);
+        }
+        self.pay_out(NATIVE_ETH, receiver, controller, paid, shares)?;
+        Ok(paid)
+    }
+
+    fn _slash(
+        &mut self,
+        asset: Address,
+        amount: U256,
+        recipient: Address,
+    ) -> Result<(), VaultError> {
+        nonzero(recipient)?;
+        if amount.is_zero() {
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
+        }
+        if asset != NATIVE_ETH && !self.holdings.is_known(asset) {
+            return Err(VaultError::not_listed(asset));
+        }
+        let available = self.counted(asset, self.now())?;
+        if amount > available {
+            return Err(VaultError::insufficient(asset, amount, available));
+        }
+        self.holdings.debit(asset, amount)?;
+        let ctx = Call::new_mutating(self);
+        external::pay(self.vm(), ctx, asset, recipient, amount)?;
+        self.vm().log(Slashed {
+            asset,
+            recipient,
+            amount,
+        });
+        Ok(())
+    }
+
+    fn _notify_reward(
+        &mut self,
+        asset: Address,
+        amount: U256,
+        duration: u64,
+    ) -> Result<(), VaultError> {
+        if amount.is_zero() {
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
+        }
+        if duration > MAX_REWARD_DURATION {
+            return Err(VaultError::InvalidDuration(VaultInvalidDuration { duration }));
+        }
+        let value = self.vm().msg_value();
+        let is_eth = asset == NATIVE_ETH;
+        if !is_eth && !self.holdings.is_listed(asset) {
+            return Err(VaultError::not_listed(asset));
+        }
+        if value != if is_eth { amount } else { U256::ZERO } {
+            return Err(VaultError::InvalidValue(VaultInvalidValue { value }));
+        }
+        let period = duration.max(self.rewards.min_duration());
+        let now = self.now();
+        let (unvested, vesting_end) = self.rewards.notify(asset, amount, period, now)?;
+        self.holdings.credit(asset, amount)?;
+        if !is_eth {
+            let sender = self.vm().msg_sender();
+            let this = self.vm().contract_address();
+            let ctx = Call::new_mutating(self);
+            external::pull_token(self.vm(), ctx, asset, sender, this, amount)?;
+        }
+        self.vm().log(RewardNotified {
+            asset,
+            amount,
+            unvested,
+            vestingEnd: vesting_end,
+        });
+        Ok(())
+    }
+
+    fn _list_token(
+        &mut self,
+        token: Address,
+        provider: Address,
+        cap: U256,
+    ) -> Result<(), VaultError> {
+        if token.is_zero() || token == NATIVE_ETH {
+            return Err(VaultError::InvalidToken(VaultInvalidToken { token }));
+        }
+        nonzero(provider)?;
+        if self.holdings.is_listed(token) {
+            return Err(VaultError::TokenAlreadyListed(VaultTokenAlreadyListed {
+                token,
+            }));
+        }
+        let rate = read_rate(self.vm(), provider).ok_or(VaultError::rate_unavailable(token))?;
+        self.holdings.list(token, provider, cap, rate)?;
+        self.vm().log(TokenListed {
+            token,
+            rateProvider: provider,
+            cap,
+        });
+        Ok(())
+    }
+
+    fn _set_withdrawal_delay(&mut self, delay: u64) -> Result<(), VaultError> {
+        if !(MIN_WITHDRAWAL_DELAY..=MAX_WITHDRAWAL_DELAY).contains(&delay) {
+            return Err(VaultError::InvalidDelay(VaultInvalidDelay { delay }));
+        }
+        self.settings.withdrawal_delay.set(U64::from(delay));
+        self.vm().log(WithdrawalDelaySet { delay });
+        Ok(())
+    }
+
+    fn _set_min_reward_duration(&mut self, duration: u64) -> Result<(), VaultError> {
+        if !(MIN_REWARD_DURATION_FLOOR..=MIN_REWARD_DURATION_CEIL).contains(&duration) {
+            return Err(VaultError::InvalidDuration(VaultInvalidDuration { duration }));
+        }
+        self.rewards.set_min_duration(duration);
+        self.vm().log(MinRewardDurationSet { duration });
+        Ok(())
+    }
+}

@@ -1,0 +1,238 @@
+//! Calls from the vault to other contracts: the LRT, ERC-20 tokens and rate providers.
+//!
+//! Calldata is encoded by hand (selector + 32-byte words): every argument is static, and the
+//! generic ABI encoder costs more WASM than these few lines. Failures map to the vault's typed
+//! errors; nothing here touches the vault's storage.
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{sol, SolCall};
+use stylus_sdk::{
+    call::{call, static_call, transfer::transfer_eth},
+    stylus_core::{Call, Host},
+};
+
+use crate::VaultError;
+
+sol! {
+    /// The parts of the LRT the vault calls (it holds the minter role).
+    interface ILrtMinter {
+        /// Creates `value` LRT for `to`.
+        function mint(address to, uint256 value) external;
+        /// Destroys `value` LRT of `from`.
+        function burn(address from, uint256 value) external;
+        /// Moves `value` LRT from `from` to `to` as if `spender` called `transferFrom`.
+        function transferFromAs(address spender, address from, address to, uint256 value) external returns (bool);
+    }
+
+    /// The parts of ERC-20 the vault calls.
+    interface IErc20 {
+        /// Moves `value` from the caller to `to`.
+        function transfer(address to, uint256 value) external returns (bool);
+        /// Moves `value` from `from` to `to` using the caller's allowance.
+        function transferFrom(address from, address to, uint256 value) external returns (bool);
+        /// Balance of `account`.
+        function balanceOf(address account) external view returns (uint256);
+    }
+
+    /// A token's rate provider.
+    interface IRateProvider {
+        /// ETH value (wei) of 1e18 units of the token.
+        function getRate() external view returns (uint256);
+    }
+}
+
+/// A word holding an address, left-padded.
+fn address_word(a: Address) -> [u8; 32] {
+    let mut w = [0u8; 32];
+    w[12..].copy_from_slice(a.as_slice());
+    w
+}
+
+/// `selector ++ words`.
+fn encode(selector: [u8; 4], words: &[[u8; 32]]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + 32 * words.len());
+    out.extend_from_slice(&selector);
+    for w in words {
+        out.extend_from_slice(w);
+    }
+    out
+}
+
+/// The first return word as a `uint256`, or `None` when fewer than 32 bytes came back.
+fn first_word(data: &[u8]) -> Option<U256> {
+    data.get(..32).map(U256::from_be_slice)
+}
+
+/// Reads `provider.getRate()`: `None` when the call reverts, returns fewer than 32 bytes or
+/// answers zero.
+pub fn read_rate<H: Host + ?Sized>(host: &H, provider: Address) -> Option<U256> {
+    let data = static_call(
+        host,
+        Call::new(),
+        provider,
+        &IRateProvider::getRateCall::SELECTOR,
+    )
+    .ok()?;
+    first_word(&data).filter(|r| !r.is_zero())
+}
+
+/// `token.balanceOf(account)`.
+///
+/// # Errors
+/// [`VaultError::TransferFailed`] naming `token` when the call fails or returns malformed data.
+pub fn balance_of<H: Host + ?Sized>(
+    host: &H,
+    token: Address,
+    account: Address,
+) -> Result<U256, VaultError> {
+    let data = encode(IErc20::balanceOfCall::SELECTOR, &[address_word(account)]);
+    static_call(host, Call::new(), token, &data)
+        .ok()
+        .and_then(|d| first_word(&d))
+        .ok_or(VaultError::transfer_failed(token))
+}
+
+/// Calls `token` with `data` and accepts only success with no return data or a `true` word
+/// (the rule of OpenZeppelin's SafeERC20).
+fn token_call<H: Host + ?Sized>(
+    host: &H,
+    ctx: Call<true, false>,
+    token: Address,
+    data: &[u8],
+) -> Result<(), VaultError> {
+    match call(host, ctx, token, data) {
+        Ok(ret) if ret.is_empty() || first_word(&ret) == Some(U256::from(1)) => Ok(()),
+        _ => Err(VaultError::transfer_failed(token)),
+    }
+}
+
+/// `token.transferFrom(from, to, amount)` that must move exactly `amount` into `to`, checked
+/// by the return value and by `to`'s balance before and after (a fee-on-transfer or lying
+/// token fails).
+///
+/// # Errors
+/// [`VaultError::TransferFailed`] naming `token`.
+pub fn pull_token<H: Host + ?Sized>(
+    host: &H,
+    ctx: Call<true, false>,
+    token: Address,
+    from: Address,
+    to: Address,
+    amount: U256,
+) -> Result<(), VaultError> {
+    let before = balance_of(host, token, to)?;
+    let data = encode(
+        IErc20::transferFromCall::SELECTOR,
+        &[
+            address_word(from),
+            address_word(to),
+            amount.to_be_bytes::<32>(),
+        ],
+    );
+    token_call(host, ctx, token, &data)?;
+    let after = balance_of(host, token, to)?;
+    if after.checked_sub(before) != Some(amount) {
+        return Err(VaultError::transfer_failed(token));
+    }
+    Ok(())
+}
+
+/// Pays `amount` of `asset` (a token, or [`restake_shared::NATIVE_ETH`] for ETH) to `to`. A
+/// zero amount makes no call.
+///
+/// # Errors
+/// [`VaultError::TransferFailed`] naming `asset` when the transfer reverts or a token answers
+/// `false`.
+pub fn pay<H: Host>(
+    host: &H,
+    ctx: Call<true, false>,
+    asset: Address,
+    to: Address,
+    amount: U256,
+) -> Result<(), VaultError> {
+    if amount.is_zero() {
+        return Ok(());
+    }
+    if asset == restake_shared::NATIVE_ETH {
+        return transfer_eth(host, to, amount).map_err(|_| VaultError::transfer_failed(asset));
+    }
+    let data = encode(
+        IErc20::transferCall::SELECTOR,
+        &[address_word(to), amount.to_be_bytes::<32>()],
+    );
+    token_call(host, ctx, asset, &data)
+}
+
+/// Calls the LRT with `data`.
+fn lrt_call<H: Host + ?Sized>(
+    host: &H,
+    ctx: Call<true, false>,
+    lrt: Address,
+    data: &[u8],
+) -> Result<(), VaultError> {
+    call(host, ctx, lrt, data)
+        .map(drop)
+        .map_err(|e| VaultError::lrt_failed(e.into()))
+}
+
+/// `lrt.mint(to, shares)`.
+///
+/// # Errors
+/// [`VaultError::LrtCallFailed`] with the LRT's revert data.
+pub fn lrt_mint<H: Host + ?Sized>(
+    host: &H,
+    ctx: Call<true, false>,
+    lrt: Address,
+    to: Address,
+    shares: U256,
+) -> Result<(), VaultError> {
+    let data = encode(
+        ILrtMinter::mintCall::SELECTOR,
+        &[address_word(to), shares.to_be_bytes::<32>()],
+    );
+    lrt_call(host, ctx, lrt, &data)
+}
+
+/// `lrt.burn(from, shares)`.
+///
+/// # Errors
+/// [`VaultError::LrtCallFailed`] with the LRT's revert data.
+pub fn lrt_burn<H: Host + ?Sized>(
+    host: &H,
+    ctx: Call<true, false>,
+    lrt: Address,
+    from: Address,
+    shares: U256,
+) -> Result<(), VaultError> {
+    let data = encode(
+        ILrtMinter::burnCall::SELECTOR,
+        &[address_word(from), shares.to_be_bytes::<32>()],
+    );
+    lrt_call(host, ctx, lrt, &data)
+}
+
+/// `lrt.transferFromAs(spender, from, to, shares)`.
+///
+/// # Errors
+/// [`VaultError::LrtCallFailed`] with the LRT's revert data.
+pub fn lrt_transfer_from_as<H: Host + ?Sized>(
+    host: &H,
+    ctx: Call<true, false>,
+    lrt: Address,
+    spender: Address,
+    from: Address,
+    to: Address,
+    shares: U256,
+) -> Result<(), VaultError> {
+    let data = encode(
+        ILrtMinter::transferFromAsCall::SELECTOR,
+        &[
+            address_word(spender),
+            address_word(from),
+            address_word(to),
+            shares.to_be_bytes::<32>(),
+        ],
+    );
+    lrt_call(host, ctx, lrt, &data)
+}

@@ -1,0 +1,180 @@
+//! What the vault holds: per-asset balances, the LRT it minted and the token registry.
+//!
+//! Balances are the vault's own ledger (deposits + rewards - payouts - slashes), never
+//! `balanceOf`: ETH or tokens sent to the vault any other way are ignored.
+use alloc::{vec, vec::Vec};
+use alloy_primitives::{Address, U256};
+use restake_shared::math::{add, sub};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageVec},
+};
+
+use crate::{VaultError, MAX_TOKENS};
+
+/// The configuration of one token.
+#[storage]
+pub struct TokenConfig {
+    /// Deposits are accepted. Unlisting clears it and keeps every other field, so the balance
+    /// is still valued and can still be paid out.
+    listed: StorageBool,
+    /// The rate provider. Non-zero exactly when the token was ever listed ("known").
+    rate_provider: StorageAddress,
+    /// Deposit cap in token units: a deposit may not take the token's balance above it.
+    cap: StorageU256,
+    /// The last rate read from the provider, never zero once the token is known. Values the
+    /// balance while the provider fails, so one broken provider blocks only its own token.
+    last_rate: StorageU256,
+}
+
+/// Balances, LRT supply and the token registry.
+#[storage]
+pub struct Holdings {
+    /// Asset (a token, or `NATIVE_ETH`) => units the vault accounts for, unvested rewards
+    /// included. Changes only by deposits, rewards, payouts and slashes.
+    balances: StorageMap<Address, StorageU256>,
+    /// LRT minted by the vault minus LRT burned by it. Escrowed shares of pending requests
+    /// are included until their claim burns them.
+    total_shares: StorageU256,
+    /// Every token ever listed, in listing order. Never shrinks; at most [`MAX_TOKENS`].
+    tokens: StorageVec<StorageAddress>,
+    /// Token => configuration.
+    configs: StorageMap<Address, TokenConfig>,
+}
+
+impl Holdings {
+    /// Units of `asset` accounted for.
+    pub fn balance(&self, asset: Address) -> U256 {
+        self.balances.get(asset)
+    }
+
+    /// Adds `amount` to the balance of `asset`.
+    ///
+    /// # Errors
+    /// [`VaultError::Overflow`].
+    pub fn credit(&mut self, asset: Address, amount: U256) -> Result<(), VaultError> {
+        let b = add(self.balances.get(asset), amount)?;
+        self.balances.insert(asset, b);
+        Ok(())
+    }
+
+    /// Takes `amount` from the balance of `asset`.
+    ///
+    /// # Errors
+    /// [`VaultError::Overflow`] when the balance is smaller (callers check liquidity first).
+    pub fn debit(&mut self, asset: Address, amount: U256) -> Result<(), VaultError> {
+        let b = sub(self.balances.get(asset), amount)?;
+        self.balances.insert(asset, b);
+        Ok(())
+    }
+
+    /// LRT minted minus burned.
+    pub fn total_shares(&self) -> U256 {
+        self.total_shares.get()
+    }
+
+    /// Records `shares` minted.
+    ///
+    /// # Errors
+    /// [`VaultError::Overflow`].
+    pub fn mint_shares(&mut self, shares: U256) -> Result<(), VaultError> {
+        let s = add(self.total_shares.get(), shares)?;
+        self.total_shares.set(s);
+        Ok(())
+    }
+
+    /// Records `shares` burned.
+    ///
+    /// # Errors
+    /// [`VaultError::Overflow`] when more than the supply.
+    pub fn burn_shares(&mut self, shares: U256) -> Result<(), VaultError> {
+        let s = sub(self.total_shares.get(), shares)?;
+        self.total_shares.set(s);
+        Ok(())
+    }
+
+    /// How many tokens were ever listed.
+    pub fn token_count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// The `i`-th token ever listed (zero past the end).
+    pub fn token_at(&self, i: usize) -> Address {
+        self.tokens.get(i).unwrap_or_default()
+    }
+
+    /// Whether deposits of `token` are accepted.
+    pub fn is_listed(&self, token: Address) -> bool {
+        self.configs.getter(token).listed.get()
+    }
+
+    /// The rate provider of `token` (zero when never listed).
+    pub fn rate_provider(&self, token: Address) -> Address {
+        self.configs.getter(token).rate_provider.get()
+    }
+
+    /// Whether `token` was ever listed.
+    pub fn is_known(&self, token: Address) -> bool {
+        !self.rate_provider(token).is_zero()
+    }
+
+    /// The deposit cap of `token`.
+    pub fn cap(&self, token: Address) -> U256 {
+        self.configs.getter(token).cap.get()
+    }
+
+    /// The last rate read for `token`.
+    pub fn last_rate(&self, token: Address) -> U256 {
+        self.configs.getter(token).last_rate.get()
+    }
+
+    /// Stores `rate` as the last good rate of `token` (skips the write when unchanged).
+    pub fn set_last_rate(&mut self, token: Address, rate: U256) {
+        if self.last_rate(token) != rate {
+            self.configs.setter(token).last_rate.set(rate);
+        }
+    }
+
+    /// Lists `token` (again) with `provider`, `cap` and a first `rate`; a token never listed
+    /// before joins the registry.
+    ///
+    /// # Errors
+    /// [`VaultError::TooManyTokens`] when the registry is full.
+    pub fn list(
+        &mut self,
+        token: Address,
+        provider: Address,
+        cap: U256,
+        rate: U256,
+    ) -> Result<(), VaultError> {
+        if !self.is_known(token) {
+            if self.tokens.len() >= MAX_TOKENS {
+                return Err(VaultError::TooManyTokens(crate::VaultTooManyTokens {}));
+            }
+            self.tokens.push(token);
+        }
+        let mut c = self.configs.setter(token);
+        c.listed.set(true);
+        c.rate_provider.set(provider);
+        c.cap.set(cap);
+        c.last_rate.set(rate);
+        Ok(())
+    }
+
+    /// Stops deposits of `token`.
+    pub fn unlist(&mut self, token: Address) {
+        self.configs.setter(token).listed.set(false);
+    }
+
+    /// Sets the deposit cap of `token`.
+    pub fn set_cap(&mut self, token: Address, cap: U256) {
+        self.configs.setter(token).cap.set(cap);
+    }
+
+    /// Replaces the rate provider of `token` and its last rate.
+    pub fn set_rate_provider(&mut self, token: Address, provider: Address, rate: U256) {
+        let mut c = self.configs.setter(token);
+        c.rate_provider.set(provider);
+        c.last_rate.set(rate);
+    }
+}
