@@ -8,6 +8,7 @@
 //! - [`executor`]: runs a plan against an RPC endpoint with progress output, or prints it (dry run);
 //! - [`embedded`]: an in-process local chain (the `devnode` crate) served over JSON-RPC;
 //! - [`scenario`]: the demonstration run by `restake up` (deposits, a withdrawal, gas figures);
+//! - [`session`]: one deployment run end to end (what `restake deploy` does);
 //! - [`network`]: named networks (local, Arbitrum Sepolia).
 pub mod artifacts;
 pub mod bindings;
@@ -17,4 +18,5 @@ pub mod manifest;
 pub mod network;
 pub mod plan;
 pub mod scenario;
+pub mod session;
 pub mod stylus;

@@ -15,13 +15,12 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use restake_deploy::artifacts;
 use restake_deploy::embedded::EmbeddedChain;
-use restake_deploy::executor::{Executor, RunReport};
 use restake_deploy::manifest::Manifest;
 use restake_deploy::network::{Network, LOCAL};
-use restake_deploy::plan::{self, Params};
+use restake_deploy::plan::Params;
 use restake_deploy::scenario;
+use restake_deploy::session::{self, Paths};
 
 /// Deploys the restaking contracts (LRT token, vault) and runs the local stack.
 #[derive(Parser, Debug)]
@@ -122,59 +121,12 @@ fn dev_key(index: usize) -> PrivateKeySigner {
         .expect("valid dev key")
 }
 
-fn load_artifacts(common: &CommonArgs, steps: &[plan::Step]) -> Result<Vec<artifacts::Artifact>> {
-    let workspace = artifacts::workspace_root().ok();
-    let dir = match (&common.artifacts, &workspace) {
-        (Some(dir), _) => dir.clone(),
-        (None, Some(ws)) => artifacts::default_dir(ws),
-        (None, None) => bail!("pass --artifacts DIR (not inside the workspace)"),
-    };
-    let build = if common.no_build {
-        None
-    } else {
-        workspace.as_deref()
-    };
-    artifacts::load_all(&dir, &plan::packages(steps), build)
-}
-
-async fn run_plan(
-    url: &str,
-    key: &PrivateKeySigner,
-    network: &str,
-    params: Params,
-    common: &CommonArgs,
-    dry_run: bool,
-) -> Result<(Manifest, RunReport)> {
-    let provider = scenario::signing_provider(url, key)?;
-    let chain_id = provider
-        .get_chain_id()
-        .await
-        .with_context(|| format!("asking {url} for its chain id"))?;
-    let steps = plan::plan(&params);
-    let artifacts = load_artifacts(common, &steps)?;
-    let manifest = Manifest::load_or_new(&common.deployments, chain_id, network, key.address())?;
-    let mut executor = Executor::new(
-        provider,
-        key.address(),
-        common.deployments.clone(),
-        manifest,
-        artifacts,
-        params,
-    );
-    if dry_run {
-        executor.dry_run(&steps).await?;
-        return Ok((executor.manifest, RunReport::default()));
+fn paths(common: &CommonArgs) -> Paths {
+    Paths {
+        deployments: common.deployments.clone(),
+        artifacts: common.artifacts.clone(),
+        build: !common.no_build,
     }
-    let report = executor.run(&steps).await?;
-    println!(
-        "deployment complete: {} steps sent ({} gas, {} ETH data fees), {} kept; manifest {}",
-        report.executed.len(),
-        report.total_gas(),
-        format_ether(report.total_data_fee()),
-        report.kept.len(),
-        Manifest::path(&common.deployments, chain_id).display()
-    );
-    Ok((executor.manifest, report))
 }
 
 fn print_addresses(manifest: &Manifest) {
@@ -237,7 +189,15 @@ async fn deploy(args: DeployArgs) -> Result<()> {
     if let Some(delay) = args.withdrawal_delay {
         params.withdrawal_delay = delay;
     }
-    let (manifest, _) = run_plan(&url, &key, network, params, &args.common, args.dry_run).await?;
+    let (manifest, _) = session::deploy(
+        &url,
+        &key,
+        network,
+        params,
+        &paths(&args.common),
+        args.dry_run,
+    )
+    .await?;
     if !args.dry_run {
         print_addresses(&manifest);
     }
@@ -257,8 +217,15 @@ async fn up(args: UpArgs) -> Result<()> {
     let deployer = dev_key(0);
     let params = Params::defaults(deployer.address(), true);
     let delay = params.withdrawal_delay;
-    let (manifest, report) =
-        run_plan(&url, &deployer, "local", params, &args.common, false).await?;
+    let (manifest, report) = session::deploy(
+        &url,
+        &deployer,
+        "local",
+        params,
+        &paths(&args.common),
+        false,
+    )
+    .await?;
     print_addresses(&manifest);
     if !report.executed.is_empty() {
         println!("deployment gas:");
