@@ -9,6 +9,36 @@
 //! It has no chain of its own: a host (e.g. a revm-based dev chain) decides when to activate,
 //! charges the init gas, and implements nested calls.
 //!
+//! # Hosting a program
+//! 1. Route calls to code for which [`code::is_stylus`] holds to this crate;
+//!    [`code::decode`] it and [`Program::activate`] it once per code hash (a [`Program`] is
+//!    `Send + Sync` and cheap to clone: cache it). Activation refuses what Arbitrum refuses
+//!    ([`ValidationError`]) and returns the figures ArbWasm reports ([`ActivationInfo`]).
+//! 2. On each call, charge [`ActivationInfo::init_gas`] (or `cached_init_gas`) yourself, then
+//!    call [`execute`] with the remaining gas, the [`CallContext`] and your [`EvmApi`].
+//! 3. Implement [`EvmApi::call`] / [`EvmApi::create`] by re-entering your own call machinery
+//!    (journal checkpoints, value transfer, warm/cold accounting); a Stylus callee simply
+//!    means another [`execute`] further down. Set [`CallContext::reentrant`] when the callee
+//!    already has a frame on the stack, and [`CallContext::is_static`] inside static calls.
+//! 4. Implement [`EvmApi::add_pages`] with [`memory::MemoryModel`] and per-transaction page
+//!    counters, restoring the open-page count when a program's frame returns.
+//! 5. Map the [`Outcome`]: [`Status::Success`] returns `output`, [`Status::Revert`] reverts
+//!    with `output` as revert data and refunds `gas_left`, [`Status::OutOfInk`] and
+//!    [`Status::Failure`] are exceptional halts that consume all gas.
+//!
+//! # Semantics
+//! - Storage goes through a per-run cache: `storage_load_bytes32` reads the chain once per
+//!   slot, `storage_cache_bytes32` only writes the cache, and dirty slots become
+//!   [`EvmApi::sstore`] calls on `storage_flush_cache`, before every outgoing call or create
+//!   (the cache is then cleared, as the callee may change storage), and when the program
+//!   returns successfully. A revert drops unflushed writes.
+//! - In a static context, storage writes (at flush), transient stores, logs and creates fail
+//!   the program; a call with value returns status 3 (write protection) without calling.
+//! - Calls pass at most all but one 64th of the gas left (EIP-150); the gas the host reports
+//!   as used is charged. Logs, keccak, math and every hostio are priced as documented in
+//!   [`pricing`], which also lists where figures knowingly differ from Nitro.
+//! - WASM is metered by instrumentation ([`pricing`]); out of ink is [`Status::OutOfInk`].
+//!
 //! ```
 //! use stylus_runtime::{code, execute, CallContext, Config, Program, Status};
 //! # use stylus_runtime::{CallKind, CallOutcome, CallStatus, CreateOutcome, EvmApi, HostError};

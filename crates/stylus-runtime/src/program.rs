@@ -225,3 +225,12 @@ impl Program {
         &self.inner.info
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn programs_can_be_shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<super::Program>();
+    }
+}

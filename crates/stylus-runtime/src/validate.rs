@@ -100,10 +100,8 @@ pub(crate) fn validate(wasm: &[u8], config: &Config) -> Result<ModuleFacts, Vali
 
     for payload in Parser::new(0).parse_all(wasm) {
         match payload.map_err(invalid)? {
-            Payload::Version { encoding, .. } => {
-                if encoding != wasmparser::Encoding::Module {
-                    return Err(invalid("not a core WASM module"));
-                }
+            Payload::Version { encoding, .. } if encoding != wasmparser::Encoding::Module => {
+                return Err(invalid("not a core WASM module"));
             }
             Payload::TypeSection(reader) => {
                 for group in reader {

@@ -1,5 +1,8 @@
 //! One or more WAT programs per hostio, run against the mock chain.
 
+// Helpers outside #[test] functions unwrap too: a panic is a failing test.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use alloy_primitives::{keccak256, Address, B256, U256};

@@ -1,6 +1,9 @@
 //! Ink metering: prices follow the public table, more work costs more, running out of ink
 //! stops the program and consumes all gas.
 
+// Helpers outside #[test] functions unwrap too: a panic is a failing test.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

@@ -1,5 +1,8 @@
 //! Activation refuses what Arbitrum refuses, with a typed reason; the code format's limits.
 
+// Helpers outside #[test] functions unwrap too: a panic is a failing test.
+#![allow(clippy::unwrap_used)]
+
 use stylus_runtime::code::{self, CodeError};
 use stylus_runtime::{Config, Program, ValidationError};
 
