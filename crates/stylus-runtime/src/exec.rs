@@ -1,8 +1,10 @@
 //! Running a program: [`execute`].
 
+use crate::api::{CallKind, CallOutcome, CallStatus, CreateOutcome, HostError};
 use crate::host::{link, Escape, Host};
 use crate::validate::{INK_GLOBAL_EXPORT, STATUS_GLOBAL_EXPORT};
 use crate::{api::CallContext, api::EvmApi, config::Config, program::Program};
+use alloy_primitives::{Address, B256, U256};
 use wasmi::{Extern, Instance, Store, Val};
 
 /// How a program run ended.
@@ -137,4 +139,73 @@ fn failure(why: String) -> Outcome {
         output: Vec::new(),
         gas_left: 0,
     }
+}
+
+/// An [`EvmApi`] that answers nothing; only used to instantiate modules at activation.
+struct NullApi;
+
+impl EvmApi for NullApi {
+    fn sload(&mut self, _: B256) -> (B256, u64) {
+        (B256::ZERO, 0)
+    }
+    fn sstore(&mut self, _: B256, _: B256) -> Result<u64, HostError> {
+        Err(HostError::WriteProtection)
+    }
+    fn tload(&mut self, _: B256) -> B256 {
+        B256::ZERO
+    }
+    fn tstore(&mut self, _: B256, _: B256) -> Result<(), HostError> {
+        Err(HostError::WriteProtection)
+    }
+    fn call(&mut self, _: CallKind, _: Address, _: &[u8], _: u64, _: U256) -> CallOutcome {
+        CallOutcome {
+            status: CallStatus::Failure,
+            gas_used: 0,
+            return_data: Vec::new(),
+        }
+    }
+    fn create(&mut self, _: &[u8], _: U256, _: Option<B256>, _: u64) -> CreateOutcome {
+        CreateOutcome {
+            address: None,
+            gas_used: 0,
+            return_data: Vec::new(),
+        }
+    }
+    fn emit_log(&mut self, _: &[B256], _: &[u8]) -> Result<(), HostError> {
+        Err(HostError::WriteProtection)
+    }
+    fn balance(&mut self, _: Address) -> (U256, u64) {
+        (U256::ZERO, 0)
+    }
+    fn code(&mut self, _: Address) -> (Vec<u8>, u64) {
+        (Vec::new(), 0)
+    }
+    fn codehash(&mut self, _: Address) -> (B256, u64) {
+        (B256::ZERO, 0)
+    }
+    fn add_pages(&mut self, _: u16) -> u64 {
+        0
+    }
+}
+
+/// Instantiates a compiled module without running it, so activation refuses modules whose
+/// data or element segments do not fit (as a chain that instantiates at activation would).
+pub(crate) fn check_instantiation(
+    engine: &wasmi::Engine,
+    module: &wasmi::Module,
+    imports: &[(String, String)],
+    config: &Config,
+) -> Result<(), String> {
+    let ctx = CallContext::default();
+    let mut api = NullApi;
+    let mut store = Store::new(engine, Host::new(&mut api, &ctx, config, &[]));
+    let mut externs = Vec::with_capacity(imports.len());
+    for (module, name) in imports {
+        let func = link(&mut store, module, name)
+            .ok_or_else(|| format!("unknown import {module}::{name}"))?;
+        externs.push(Extern::Func(func));
+    }
+    Instance::new(&mut store, module, &externs)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }

@@ -143,6 +143,9 @@ pub enum ValidationError {
         /// The limit in force.
         limit: u32,
     },
+    /// The module cannot be instantiated (a data or element segment does not fit).
+    #[error("instantiation failed: {0}")]
+    Instantiation(String),
     /// The engine refused the instrumented module (should not happen for a valid module).
     #[error("compilation failed: {0}")]
     Compile(String),
@@ -204,10 +207,12 @@ impl Program {
         let engine = engine_for(config);
         let module = wasmi::Module::new(&engine, &metered)
             .map_err(|e| ValidationError::Compile(e.to_string()))?;
-        let imports = module
+        let imports: Vec<(String, String)> = module
             .imports()
             .map(|i| (i.module().to_string(), i.name().to_string()))
             .collect();
+        crate::exec::check_instantiation(&engine, &module, &imports, config)
+            .map_err(ValidationError::Instantiation)?;
         let info = activation_info(wasm, &facts);
         let program = Program {
             inner: Arc::new(ProgramInner {

@@ -232,6 +232,12 @@ fn size_and_count_limits_are_enforced() {
 }
 
 #[test]
+fn segments_that_do_not_fit_are_refused_at_activation() {
+    let r = activate(&with(r#"(data (i32.const 65530) "0123456789")"#));
+    assert!(matches!(r, Err(ValidationError::Instantiation(_))), "{r:?}");
+}
+
+#[test]
 fn malformed_bytes_are_invalid() {
     let r = Program::activate(b"\0asm\x01\0\0\0garbage", &Config::default());
     assert!(matches!(r, Err(ValidationError::Invalid(_))));
