@@ -146,6 +146,10 @@ pub enum ValidationError {
     /// The module cannot be instantiated (a data or element segment does not fit).
     #[error("instantiation failed: {0}")]
     Instantiation(String),
+    /// The contract code is not valid Stylus code (prefix, dictionary, compressed or
+    /// uncompressed size, brotli stream); only from [`Program::activate_code`].
+    #[error("invalid Stylus code: {0}")]
+    Code(#[from] crate::code::CodeError),
     /// The engine refused the instrumented module (should not happen for a valid module).
     #[error("compilation failed: {0}")]
     Compile(String),
@@ -223,6 +227,21 @@ impl Program {
             }),
         };
         Ok((program, info))
+    }
+
+    /// Decodes on-chain Stylus code (`EF F0 00` + brotli, with the code and WASM size limits
+    /// of `config`) and activates the WASM inside, as ArbWasm's `activateProgram` does.
+    ///
+    /// # Errors
+    /// [`ValidationError::Code`] when the code cannot be decoded (including compressed code
+    /// over [`Config::max_code_size`]), otherwise as [`Program::activate`].
+    pub fn activate_code(
+        code: &[u8],
+        config: &Config,
+    ) -> Result<(Program, ActivationInfo), ValidationError> {
+        let wasm =
+            crate::code::decode_with_limits(code, config.max_code_size, config.max_wasm_size)?;
+        Self::activate(&wasm, config)
     }
 
     /// What activation recorded about this program.

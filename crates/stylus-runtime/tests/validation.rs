@@ -246,6 +246,34 @@ fn malformed_bytes_are_invalid() {
 }
 
 #[test]
+fn activating_code_enforces_the_compressed_size_limit() {
+    let wasm = wat::parse_str(with("")).unwrap();
+    let (_, info) = Program::activate_code(&code::encode(&wasm), &Config::default()).unwrap();
+    assert_eq!(info.module_hash, alloy_primitives::keccak256(&wasm));
+
+    // 40 KiB of incompressible data: under the 128 KiB WASM limit, over 24,576 compressed.
+    let mut x = 0x1234_5678u32;
+    let noise: String = (0..40 * 1024)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            format!("\\{:02x}", x as u8)
+        })
+        .collect();
+    let wasm = wat::parse_str(with(&format!(r#"(data (i32.const 0) "{noise}")"#))).unwrap();
+    assert!(Program::activate(&wasm, &Config::default()).is_ok());
+    let r = Program::activate_code(&code::encode(&wasm), &Config::default());
+    assert!(
+        matches!(
+            r,
+            Err(ValidationError::Code(CodeError::CodeTooLarge { .. }))
+        ),
+        "{r:?}"
+    );
+}
+
+#[test]
 fn code_round_trips_through_the_stylus_format() {
     let wasm = wat::parse_str(with("")).unwrap();
     let code = code::encode(&wasm);
