@@ -1,16 +1,21 @@
 //! The [`OperatorRegistry`] contract: storage layout and ABI.
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::Address;
+use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolCall;
 use restake_shared::{
-    access::AccessControl, admin::Administered, impl_administered, pausable::Pausable,
+    access::{invalid_account, unauthorized, AccessControl},
+    admin::Administered,
+    impl_administered,
+    pausable::Pausable,
 };
 use stylus_sdk::{
     call::static_call,
-    stylus_core::calls::Call,
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU16, StorageU32, StorageU64, StorageU8},
+    storage::{
+        StorageAddress, StorageBool, StorageMap, StorageU16, StorageU32, StorageU64, StorageU8,
+    },
+    stylus_core::calls::Call,
 };
 
 use crate::*;
@@ -83,20 +88,16 @@ pub struct OperatorRegistry {
     /// Seconds between scheduling a fee change and its effect, within
     /// [[`MIN_FEE_DELAY`], [`MAX_FEE_DELAY`]].
     fee_delay: StorageU64,
-    /// A shorter fee delay waiting out the timelock.
-    pending_fee_delay: StorageU64,
-    /// When `pending_fee_delay` may be applied (0: none scheduled).
-    pending_fee_delay_eta: StorageU64,
     /// The allocation manager asked before deregistration; set once (zero before).
     allocation_manager: StorageAddress,
 }
 
-fn check_delay(delay: u64, min: u64, max: u64) -> Result<(), RegistryError> {
-    if delay < min || delay > max {
-        return Err(RegistryError::InvalidDelay(RegistryInvalidDelay {
-            delay,
-            min,
-            max,
+fn bounds(value: u64, min: u64, max: u64) -> Result<(), RegistryError> {
+    if value < min || value > max {
+        return Err(RegistryError::OutOfBounds(RegistryOutOfBounds {
+            value: U256::from(value),
+            min: U256::from(min),
+            max: U256::from(max),
         }));
     }
     Ok(())
@@ -108,34 +109,24 @@ fn check_config(
     veto_window: u64,
 ) -> Result<(), RegistryError> {
     if slasher.is_zero() {
-        return Err(RegistryError::InvalidSlasher(RegistryInvalidSlasher {
-            slasher,
-        }));
+        return Err(invalid_account(slasher).into());
     }
-    if max_slash_bps == 0 || max_slash_bps > MAX_FEE_BPS {
-        return Err(RegistryError::InvalidMaxSlash(RegistryInvalidMaxSlash {
-            maxSlashBps: max_slash_bps,
-        }));
-    }
-    check_delay(veto_window, MIN_VETO_WINDOW, MAX_VETO_WINDOW)
+    bounds(max_slash_bps.into(), 1, MAX_FEE_BPS.into())?;
+    bounds(veto_window, MIN_VETO_WINDOW, MAX_VETO_WINDOW)
 }
 
-fn write_config(
-    c: &mut SetConfig,
-    slasher: Address,
-    resolver: Address,
-    payout: Address,
-    max_slash_bps: u16,
-    veto_window: u64,
-) {
-    c.slasher.set(slasher);
-    c.resolver.set(resolver);
-    c.payout.set(payout);
-    c.max_slash_bps.set(alloy_primitives::Uint::from(max_slash_bps));
-    c.veto_window.set(alloy_primitives::Uint::from(veto_window));
+fn write_config(c: &mut SetConfig, cfg: Config) {
+    c.slasher.set(cfg.0);
+    c.resolver.set(cfg.1);
+    c.payout.set(cfg.2);
+    c.max_slash_bps.set(alloy_primitives::Uint::from(cfg.3));
+    c.veto_window.set(alloy_primitives::Uint::from(cfg.4));
 }
 
-fn read_config(c: &SetConfig) -> (Address, Address, Address, u16, u64) {
+/// Slasher, resolver, payout, per-event cap (bps), veto window (s).
+type Config = (Address, Address, Address, u16, u64);
+
+fn read_config(c: &SetConfig) -> Config {
     (
         c.slasher.get(),
         c.resolver.get(),
@@ -159,7 +150,7 @@ impl OperatorRegistry {
     /// `AdminTransferred`, `FeeDelaySet`.
     #[constructor]
     pub fn constructor(&mut self, admin: Address, fee_delay: u64) -> Result<(), RegistryError> {
-        check_delay(fee_delay, MIN_FEE_DELAY, MAX_FEE_DELAY)?;
+        bounds(fee_delay, MIN_FEE_DELAY, MAX_FEE_DELAY)?;
         self.access.init(admin)?;
         self.fee_delay.set(alloy_primitives::Uint::from(fee_delay));
         self.vm().log(FeeDelaySet { delay: fee_delay });
@@ -175,33 +166,29 @@ impl OperatorRegistry {
     /// `PausableEnforcedPause`.
     ///
     /// # Events
-    /// `OperatorRegistered`, `OperatorMetadataURIUpdated`.
-    pub fn register_operator(
-        &mut self,
-        fee_bps: u16,
-        metadata_uri: String,
-    ) -> Result<(), RegistryError> {
+    /// `OperatorRegistered`.
+    pub fn register_operator(&mut self, fee_bps: u16) -> Result<(), RegistryError> {
         self.pausable.when_not_paused(GROUP_OPERATORS)?;
         let operator = self.vm().msg_sender();
-        self._register_operator(operator, fee_bps, metadata_uri)
+        self._register_operator(operator, fee_bps)
     }
 
-    /// Publishes new metadata for the calling operator.
+    /// Publishes the metadata URI of the caller, a registered operator or service (emitted,
+    /// not stored).
     ///
     /// # Errors
-    /// `RegistryNotOperator`, `PausableEnforcedPause`.
+    /// `RegistryNotOperator` (the caller is neither), `PausableEnforcedPause`.
     ///
     /// # Events
-    /// `OperatorMetadataURIUpdated`.
-    pub fn update_operator_metadata_uri(
-        &mut self,
-        metadata_uri: String,
-    ) -> Result<(), RegistryError> {
+    /// `MetadataURIUpdated`.
+    pub fn set_metadata_uri(&mut self, metadata_uri: String) -> Result<(), RegistryError> {
         self.pausable.when_not_paused(GROUP_OPERATORS)?;
-        let operator = self.vm().msg_sender();
-        self.only_operator(operator)?;
-        self.vm().log(OperatorMetadataURIUpdated {
-            operator,
+        let account = self.vm().msg_sender();
+        if !self.services.get(account) {
+            self.only_operator(account)?;
+        }
+        self.vm().log(MetadataURIUpdated {
+            account,
             metadataURI: metadata_uri,
         });
         Ok(())
@@ -239,32 +226,18 @@ impl OperatorRegistry {
         self._deregister_operator(operator)
     }
 
-    /// Whether `account` is a registered operator.
-    pub fn is_operator(&self, account: Address) -> bool {
-        self.operators.getter(account).registered.get()
-    }
-
-    /// The fee `operator` charges now, in basis points (0 for an unregistered account).
-    pub fn operator_fee_bps(&self, operator: Address) -> u16 {
+    /// `operator`'s state: registered, the fee in force now (basis points), the scheduled fee
+    /// and when it takes effect (0: nothing scheduled), and the number of sets it belongs to or
+    /// asked to join.
+    pub fn operator_info(&self, operator: Address) -> (bool, u16, u16, u64, u32) {
         let op = self.operators.getter(operator);
-        let at: u64 = op.fee_effective_at.get().to();
-        if at != 0 && self.vm().block_timestamp() >= at {
-            op.next_fee_bps.get().to()
-        } else {
-            op.fee_bps.get().to()
-        }
-    }
-
-    /// The fee `operator` charges from `effective_at` on (equal to the current fee and 0 when
-    /// nothing is scheduled).
-    pub fn scheduled_fee(&self, operator: Address) -> (u16, u64) {
-        let op = self.operators.getter(operator);
-        (op.next_fee_bps.get().to(), op.fee_effective_at.get().to())
-    }
-
-    /// Number of sets `operator` belongs to or asked to join.
-    pub fn membership_count(&self, operator: Address) -> u32 {
-        self.operators.getter(operator).memberships.get().to()
+        (
+            op.registered.get(),
+            self.fee_now(operator),
+            op.next_fee_bps.get().to(),
+            op.fee_effective_at.get().to(),
+            op.memberships.get().to(),
+        )
     }
 
     // ------------------------------------------------------------------ services and sets
@@ -275,8 +248,8 @@ impl OperatorRegistry {
     /// `RegistryAlreadyRegistered`, `PausableEnforcedPause`.
     ///
     /// # Events
-    /// `ServiceRegistered`, `ServiceMetadataURIUpdated`.
-    pub fn register_service(&mut self, metadata_uri: String) -> Result<(), RegistryError> {
+    /// `ServiceRegistered`.
+    pub fn register_service(&mut self) -> Result<(), RegistryError> {
         self.pausable.when_not_paused(GROUP_SETS)?;
         let service = self.vm().msg_sender();
         if self.services.get(service) {
@@ -286,37 +259,7 @@ impl OperatorRegistry {
         }
         self.services.insert(service, true);
         self.vm().log(ServiceRegistered { service });
-        self.vm().log(ServiceMetadataURIUpdated {
-            service,
-            metadataURI: metadata_uri,
-        });
         Ok(())
-    }
-
-    /// Publishes new metadata for the calling service.
-    ///
-    /// # Errors
-    /// `RegistryNotService`, `PausableEnforcedPause`.
-    ///
-    /// # Events
-    /// `ServiceMetadataURIUpdated`.
-    pub fn update_service_metadata_uri(
-        &mut self,
-        metadata_uri: String,
-    ) -> Result<(), RegistryError> {
-        self.pausable.when_not_paused(GROUP_SETS)?;
-        let service = self.vm().msg_sender();
-        self.only_service(service)?;
-        self.vm().log(ServiceMetadataURIUpdated {
-            service,
-            metadataURI: metadata_uri,
-        });
-        Ok(())
-    }
-
-    /// Whether `account` is a registered service.
-    pub fn is_service(&self, account: Address) -> bool {
-        self.services.get(account)
     }
 
     /// The calling service creates an operator set and receives its id (ids start at 1).
@@ -327,7 +270,7 @@ impl OperatorRegistry {
     /// `PausableEnforcedPause`.
     ///
     /// # Events
-    /// `OperatorSetCreated`, `SetConfigApplied`, `AutoAcceptSet`.
+    /// `OperatorSetCreated`, `SetConfigured`.
     #[allow(clippy::too_many_arguments)]
     pub fn create_operator_set(
         &mut self,
@@ -340,49 +283,37 @@ impl OperatorRegistry {
     ) -> Result<u64, RegistryError> {
         self.pausable.when_not_paused(GROUP_SETS)?;
         let service = self.vm().msg_sender();
-        self.only_service(service)?;
+        if !self.services.get(service) {
+            return Err(unauthorized(service, SERVICE_ROLE).into());
+        }
         check_config(slasher, max_slash_bps, veto_window)?;
         let id: u64 = self.set_count.get().to::<u64>() + 1;
         self.set_count.set(alloy_primitives::Uint::from(id));
+        let cfg = (slasher, resolver, payout, max_slash_bps, veto_window);
         let mut set = self.sets.setter(id);
         set.service.set(service);
         set.auto_accept.set(auto_accept);
-        write_config(
-            &mut set.config,
-            slasher,
-            resolver,
-            payout,
-            max_slash_bps,
-            veto_window,
-        );
+        write_config(&mut set.config, cfg);
         self.vm().log(OperatorSetCreated { setId: id, service });
-        self.vm().log(SetConfigApplied {
-            setId: id,
-            slasher,
-            resolver,
-            payout,
-            maxSlashBps: max_slash_bps,
-            vetoWindow: veto_window,
-        });
-        self.vm().log(AutoAcceptSet {
-            setId: id,
-            autoAccept: auto_accept,
-        });
+        let now = self.vm().block_timestamp();
+        self.emit_config(id, cfg, auto_accept, now);
         Ok(id)
     }
 
-    /// The set's service proposes a new slashing configuration. One that only tightens (same
-    /// slasher, resolver and payout, a cap no higher, a veto window no shorter) applies at
-    /// once; any other waits out [`TIMELOCK`] and replaces an earlier scheduled one.
+    /// The set's service reconfigures `set_id`. Automatic acceptance changes at once. A slashing
+    /// configuration that only tightens (same slasher, resolver and payout, a cap no higher, a
+    /// veto window no shorter) applies at once and cancels a scheduled one; any other waits
+    /// out [`TIMELOCK`] (replacing an earlier scheduled one) and is then applied by anyone with
+    /// [`Self::apply_set_config`].
     ///
     /// # Errors
     /// `RegistryUnknownSet`, `RegistryNotSetService`, `RegistryInvalidSlasher`,
     /// `RegistryInvalidMaxSlash`, `RegistryInvalidDelay`, `PausableEnforcedPause`.
     ///
     /// # Events
-    /// `SetConfigApplied` (tightening) or `SetConfigScheduled` (loosening).
+    /// `SetConfigured` (`effectiveAt` now when applied, the timelock's end when scheduled).
     #[allow(clippy::too_many_arguments)]
-    pub fn propose_set_config(
+    pub fn configure_set(
         &mut self,
         set_id: u64,
         slasher: Address,
@@ -390,237 +321,131 @@ impl OperatorRegistry {
         payout: Address,
         max_slash_bps: u16,
         veto_window: u64,
+        auto_accept: bool,
     ) -> Result<(), RegistryError> {
         self.pausable.when_not_paused(GROUP_SETS)?;
         self.only_set_service(set_id, self.vm().msg_sender())?;
         check_config(slasher, max_slash_bps, veto_window)?;
         let now = self.vm().block_timestamp();
+        let cfg = (slasher, resolver, payout, max_slash_bps, veto_window);
         let mut set = self.sets.setter(set_id);
+        set.auto_accept.set(auto_accept);
         let (s, r, p, m, v) = read_config(&set.config);
         let tightens =
             s == slasher && r == resolver && p == payout && max_slash_bps <= m && veto_window >= v;
-        if tightens {
-            write_config(
-                &mut set.config,
-                slasher,
-                resolver,
-                payout,
-                max_slash_bps,
-                veto_window,
-            );
-            self.vm().log(SetConfigApplied {
-                setId: set_id,
-                slasher,
-                resolver,
-                payout,
-                maxSlashBps: max_slash_bps,
-                vetoWindow: veto_window,
-            });
+        let effective_at = if tightens {
+            write_config(&mut set.config, cfg);
+            set.pending_eta.set(alloy_primitives::Uint::ZERO);
+            now
         } else {
             let eta = now.saturating_add(TIMELOCK);
-            write_config(
-                &mut set.pending,
-                slasher,
-                resolver,
-                payout,
-                max_slash_bps,
-                veto_window,
-            );
+            write_config(&mut set.pending, cfg);
             set.pending_eta.set(alloy_primitives::Uint::from(eta));
-            self.vm().log(SetConfigScheduled {
-                setId: set_id,
-                slasher,
-                resolver,
-                payout,
-                maxSlashBps: max_slash_bps,
-                vetoWindow: veto_window,
-                eta,
-            });
-        }
+            eta
+        };
+        self.emit_config(set_id, cfg, auto_accept, effective_at);
         Ok(())
     }
 
     /// Applies a scheduled configuration whose timelock is over (anyone may call).
     ///
     /// # Errors
-    /// `RegistryUnknownSet`, `RegistryNothingScheduled`, `RegistryTimelocked`,
+    /// `RegistryNothingScheduled` (also for an unknown set), `RegistryTimelocked`,
     /// `PausableEnforcedPause`.
     ///
     /// # Events
-    /// `SetConfigApplied`.
+    /// `SetConfigured`.
     pub fn apply_set_config(&mut self, set_id: u64) -> Result<(), RegistryError> {
         self.pausable.when_not_paused(GROUP_SETS)?;
-        self.set_exists(set_id)?;
         let now = self.vm().block_timestamp();
         let mut set = self.sets.setter(set_id);
         let eta: u64 = set.pending_eta.get().to();
         if eta == 0 {
-            return Err(RegistryError::NothingScheduled(RegistryNothingScheduled {}));
+            return Err(RegistryError::Timelocked(RegistryTimelocked { eta }));
         }
         if now < eta {
             return Err(RegistryError::Timelocked(RegistryTimelocked { eta }));
         }
-        let (s, r, p, m, v) = read_config(&set.pending);
-        write_config(&mut set.config, s, r, p, m, v);
+        let cfg = read_config(&set.pending);
+        write_config(&mut set.config, cfg);
         set.pending_eta.set(alloy_primitives::Uint::ZERO);
-        self.vm().log(SetConfigApplied {
-            setId: set_id,
-            slasher: s,
-            resolver: r,
-            payout: p,
-            maxSlashBps: m,
-            vetoWindow: v,
-        });
+        let auto_accept = set.auto_accept.get();
+        self.emit_config(set_id, cfg, auto_accept, now);
         Ok(())
     }
 
-    /// The set's service cancels its scheduled configuration.
-    ///
-    /// # Errors
-    /// `RegistryUnknownSet`, `RegistryNotSetService`, `RegistryNothingScheduled`.
-    ///
-    /// # Events
-    /// `SetConfigCancelled`.
-    pub fn cancel_set_config(&mut self, set_id: u64) -> Result<(), RegistryError> {
-        self.only_set_service(set_id, self.vm().msg_sender())?;
-        let mut set = self.sets.setter(set_id);
-        if set.pending_eta.get().is_zero() {
-            return Err(RegistryError::NothingScheduled(RegistryNothingScheduled {}));
-        }
-        set.pending_eta.set(alloy_primitives::Uint::ZERO);
-        self.vm().log(SetConfigCancelled { setId: set_id });
-        Ok(())
+    /// Set `set_id`'s owner (zero for an unknown set), whether it accepts join requests
+    /// automatically, when its scheduled configuration may be applied (0: none), and the number
+    /// of sets created so far (the highest id).
+    pub fn set_info(&self, set_id: u64) -> (Address, bool, u64, u64) {
+        let set = self.sets.getter(set_id);
+        (
+            set.service.get(),
+            set.auto_accept.get(),
+            set.pending_eta.get().to(),
+            self.set_count.get().to(),
+        )
     }
 
-    /// The set's service turns automatic acceptance of join requests on or off.
-    ///
-    /// # Errors
-    /// `RegistryUnknownSet`, `RegistryNotSetService`, `PausableEnforcedPause`.
-    ///
-    /// # Events
-    /// `AutoAcceptSet`.
-    pub fn set_auto_accept(&mut self, set_id: u64, auto_accept: bool) -> Result<(), RegistryError> {
-        self.pausable.when_not_paused(GROUP_SETS)?;
-        self.only_set_service(set_id, self.vm().msg_sender())?;
-        self.sets.setter(set_id).auto_accept.set(auto_accept);
-        self.vm().log(AutoAcceptSet {
-            setId: set_id,
-            autoAccept: auto_accept,
-        });
-        Ok(())
-    }
-
-    /// Number of operator sets created (the highest id).
-    pub fn set_count(&self) -> u64 {
-        self.set_count.get().to()
-    }
-
-    /// The service owning `set_id` (zero for an unknown set).
-    pub fn service_of(&self, set_id: u64) -> Address {
-        self.sets.getter(set_id).service.get()
-    }
-
-    /// Whether `set_id` accepts join requests automatically.
-    pub fn auto_accept(&self, set_id: u64) -> bool {
-        self.sets.getter(set_id).auto_accept.get()
-    }
-
-    /// The slashing configuration in force: slasher (zero for an unknown set), resolver,
-    /// payout, per-event cap in basis points and veto window in seconds.
-    pub fn slash_config(&self, set_id: u64) -> (Address, Address, Address, u16, u64) {
-        read_config(&self.sets.getter(set_id).config)
-    }
-
-    /// The scheduled configuration and when it may be applied (eta 0: none).
-    pub fn scheduled_set_config(
+    /// Set `set_id`'s slashing configuration in force (`scheduled` false) or scheduled
+    /// (`scheduled` true): slasher (zero for an unknown set), resolver, payout, per-event cap in
+    /// basis points and veto window in seconds.
+    pub fn set_config(
         &self,
         set_id: u64,
-    ) -> (Address, Address, Address, u16, u64, u64) {
+        scheduled: bool,
+    ) -> (Address, Address, Address, u16, u64) {
         let set = self.sets.getter(set_id);
-        let (s, r, p, m, v) = read_config(&set.pending);
-        (s, r, p, m, v, set.pending_eta.get().to())
+        read_config(if scheduled { &set.pending } else { &set.config })
     }
 
     // ------------------------------------------------------------------ membership
 
-    /// The calling operator asks to join `set_id`; it becomes a member at once when the set
-    /// accepts automatically.
+    /// Called by `operator` itself: asks to join `set_id` (a member at once when the set
+    /// accepts automatically). Called by the set's service: accepts `operator`'s pending
+    /// request.
     ///
     /// # Errors
-    /// `RegistryNotOperator`, `RegistryUnknownSet`, `RegistryInvalidMembership` (already a
-    /// member or pending), `PausableEnforcedPause`.
+    /// `RegistryNotOperator`, `RegistryUnknownSet`, `RegistryNotSetService` (caller neither
+    /// the operator nor the service), `RegistryInvalidMembership` (operator asking while member
+    /// or pending; service accepting without a pending request), `PausableEnforcedPause`.
     ///
     /// # Events
     /// `MembershipChanged`.
-    pub fn request_join(&mut self, set_id: u64) -> Result<(), RegistryError> {
+    pub fn join(&mut self, set_id: u64, operator: Address) -> Result<(), RegistryError> {
         self.pausable.when_not_paused(GROUP_MEMBERSHIP)?;
-        let operator = self.vm().msg_sender();
-        self.only_operator(operator)?;
-        self.set_exists(set_id)?;
-        self.expect_status(set_id, operator, STATUS_NONE)?;
-        let status = if self.sets.getter(set_id).auto_accept.get() {
-            STATUS_MEMBER
+        let caller = self.vm().msg_sender();
+        if caller == operator {
+            self._request_join(set_id, operator)
         } else {
-            STATUS_PENDING
-        };
-        let mut op = self.operators.setter(operator);
-        let count = op.memberships.get();
-        op.memberships.set(count + alloy_primitives::Uint::from(1u8));
-        self.write_status(set_id, operator, status);
-        Ok(())
+            self.only_set_service(set_id, caller)?;
+            self.expect_status(set_id, operator, STATUS_PENDING)?;
+            self.write_status(set_id, operator, STATUS_MEMBER);
+            Ok(())
+        }
     }
 
-    /// The set's service accepts `operator`'s pending join request.
+    /// Ends `operator`'s membership of `set_id` (or its pending request); the operator itself
+    /// or the set's service may call. Allocated magnitude stays slashable until the operator
+    /// deallocates it and the deallocation delay passes. Never paused.
     ///
     /// # Errors
-    /// `RegistryUnknownSet`, `RegistryNotSetService`, `RegistryInvalidMembership` (no pending
-    /// request), `PausableEnforcedPause`.
+    /// `RegistryUnknownSet`, `RegistryNotSetService` (caller neither the operator nor the
+    /// service), `RegistryInvalidMembership` (neither member nor pending).
     ///
     /// # Events
     /// `MembershipChanged`.
-    pub fn accept_operator(&mut self, set_id: u64, operator: Address) -> Result<(), RegistryError> {
-        self.pausable.when_not_paused(GROUP_MEMBERSHIP)?;
-        self.only_set_service(set_id, self.vm().msg_sender())?;
-        self.expect_status(set_id, operator, STATUS_PENDING)?;
-        self.write_status(set_id, operator, STATUS_MEMBER);
-        Ok(())
-    }
-
-    /// The calling operator leaves `set_id` (or withdraws its join request). Allocated
-    /// magnitude stays slashable until the operator deallocates it and the deallocation delay
-    /// passes. Never paused.
-    ///
-    /// # Errors
-    /// `RegistryInvalidMembership` (neither member nor pending).
-    ///
-    /// # Events
-    /// `MembershipChanged`.
-    pub fn leave_set(&mut self, set_id: u64) -> Result<(), RegistryError> {
-        let operator = self.vm().msg_sender();
-        self._end_membership(set_id, operator)
-    }
-
-    /// The set's service removes `operator` from `set_id` (or rejects its join request).
-    /// Never paused.
-    ///
-    /// # Errors
-    /// `RegistryUnknownSet`, `RegistryNotSetService`, `RegistryInvalidMembership`.
-    ///
-    /// # Events
-    /// `MembershipChanged`.
-    pub fn remove_operator(&mut self, set_id: u64, operator: Address) -> Result<(), RegistryError> {
-        self.only_set_service(set_id, self.vm().msg_sender())?;
+    pub fn leave(&mut self, set_id: u64, operator: Address) -> Result<(), RegistryError> {
+        let caller = self.vm().msg_sender();
+        if caller != operator {
+            self.only_set_service(set_id, caller)?;
+        }
         self._end_membership(set_id, operator)
     }
 
     /// `operator`'s membership of `set_id`: 0 none, 1 pending, 2 member.
     pub fn membership(&self, set_id: u64, operator: Address) -> u8 {
         self.sets.getter(set_id).members.get(operator).to()
-    }
-
-    /// Whether `operator` is a member of `set_id`.
-    pub fn is_member(&self, set_id: u64, operator: Address) -> bool {
-        self.membership(set_id, operator) == STATUS_MEMBER
     }
 
     // ------------------------------------------------------------------ administration
@@ -653,78 +478,16 @@ impl OperatorRegistry {
         self.allocation_manager.get()
     }
 
-    /// Admin only: changes the fee delay. A longer one applies at once; a shorter one waits
-    /// out [`TIMELOCK`] (replacing an earlier scheduled one).
-    ///
-    /// # Errors
-    /// `AccessControlUnauthorizedAccount`, `RegistryInvalidDelay` (outside 1..=30 days).
-    ///
-    /// # Events
-    /// `FeeDelaySet` or `FeeDelayScheduled`.
-    pub fn set_fee_delay(&mut self, delay: u64) -> Result<(), RegistryError> {
-        self.access.only_admin(self.vm().msg_sender())?;
-        check_delay(delay, MIN_FEE_DELAY, MAX_FEE_DELAY)?;
-        if delay >= self.fee_delay.get().to::<u64>() {
-            self.fee_delay.set(alloy_primitives::Uint::from(delay));
-            self.vm().log(FeeDelaySet { delay });
-        } else {
-            let eta = self.vm().block_timestamp().saturating_add(TIMELOCK);
-            self.pending_fee_delay
-                .set(alloy_primitives::Uint::from(delay));
-            self.pending_fee_delay_eta
-                .set(alloy_primitives::Uint::from(eta));
-            self.vm().log(FeeDelayScheduled { delay, eta });
-        }
-        Ok(())
-    }
-
-    /// Applies a scheduled shorter fee delay whose timelock is over (anyone may call).
-    ///
-    /// # Errors
-    /// `RegistryNothingScheduled`, `RegistryTimelocked`.
-    ///
-    /// # Events
-    /// `FeeDelaySet`.
-    pub fn apply_fee_delay(&mut self) -> Result<(), RegistryError> {
-        let eta: u64 = self.pending_fee_delay_eta.get().to();
-        if eta == 0 {
-            return Err(RegistryError::NothingScheduled(RegistryNothingScheduled {}));
-        }
-        if self.vm().block_timestamp() < eta {
-            return Err(RegistryError::Timelocked(RegistryTimelocked { eta }));
-        }
-        let delay = self.pending_fee_delay.get();
-        self.fee_delay.set(delay);
-        self.pending_fee_delay_eta.set(alloy_primitives::Uint::ZERO);
-        self.vm().log(FeeDelaySet { delay: delay.to() });
-        Ok(())
-    }
-
-    /// The fee delay in seconds.
+    /// The fee delay in seconds (fixed at construction).
     pub fn fee_delay(&self) -> u64 {
         self.fee_delay.get().to()
-    }
-
-    /// The scheduled shorter fee delay and when it may be applied (eta 0: none).
-    pub fn scheduled_fee_delay(&self) -> (u64, u64) {
-        (
-            self.pending_fee_delay.get().to(),
-            self.pending_fee_delay_eta.get().to(),
-        )
     }
 }
 
 impl OperatorRegistry {
     fn only_operator(&self, account: Address) -> Result<(), RegistryError> {
         if !self.is_operator(account) {
-            return Err(RegistryError::NotOperator(RegistryNotOperator { account }));
-        }
-        Ok(())
-    }
-
-    fn only_service(&self, account: Address) -> Result<(), RegistryError> {
-        if !self.services.get(account) {
-            return Err(RegistryError::NotService(RegistryNotService { account }));
+            return Err(unauthorized(account, OPERATOR_ROLE).into());
         }
         Ok(())
     }
@@ -732,7 +495,9 @@ impl OperatorRegistry {
     fn set_exists(&self, set_id: u64) -> Result<Address, RegistryError> {
         let service = self.sets.getter(set_id).service.get();
         if service.is_zero() {
-            return Err(RegistryError::UnknownSet(RegistryUnknownSet { setId: set_id }));
+            return Err(RegistryError::UnknownSet(RegistryUnknownSet {
+                setId: set_id,
+            }));
         }
         Ok(service)
     }
@@ -750,13 +515,28 @@ impl OperatorRegistry {
     fn expect_status(&self, set_id: u64, operator: Address, want: u8) -> Result<(), RegistryError> {
         let status = self.membership(set_id, operator);
         if status != want {
-            return Err(RegistryError::InvalidMembership(RegistryInvalidMembership {
-                setId: set_id,
-                operator,
-                status,
-            }));
+            return Err(RegistryError::InvalidMembership(
+                RegistryInvalidMembership {
+                    setId: set_id,
+                    operator,
+                    status,
+                },
+            ));
         }
         Ok(())
+    }
+
+    fn emit_config(&self, set_id: u64, cfg: Config, auto_accept: bool, effective_at: u64) {
+        self.vm().log(SetConfigured {
+            setId: set_id,
+            slasher: cfg.0,
+            resolver: cfg.1,
+            payout: cfg.2,
+            maxSlashBps: cfg.3,
+            vetoWindow: cfg.4,
+            autoAccept: auto_accept,
+            effectiveAt: effective_at,
+        });
     }
 
     fn write_status(&mut self, set_id: u64, operator: Address, status: u8) {
@@ -771,15 +551,39 @@ impl OperatorRegistry {
         });
     }
 
-    fn _register_operator(
-        &mut self,
-        operator: Address,
-        fee_bps: u16,
-        metadata_uri: String,
-    ) -> Result<(), RegistryError> {
-        if fee_bps > MAX_FEE_BPS {
-            return Err(RegistryError::InvalidFee(RegistryInvalidFee { feeBps: fee_bps }));
+    fn is_operator(&self, account: Address) -> bool {
+        self.operators.getter(account).registered.get()
+    }
+
+    fn fee_now(&self, operator: Address) -> u16 {
+        let op = self.operators.getter(operator);
+        let at: u64 = op.fee_effective_at.get().to();
+        if at != 0 && self.vm().block_timestamp() >= at {
+            op.next_fee_bps.get().to()
+        } else {
+            op.fee_bps.get().to()
         }
+    }
+
+    fn _request_join(&mut self, set_id: u64, operator: Address) -> Result<(), RegistryError> {
+        self.only_operator(operator)?;
+        self.set_exists(set_id)?;
+        self.expect_status(set_id, operator, STATUS_NONE)?;
+        let status = if self.sets.getter(set_id).auto_accept.get() {
+            STATUS_MEMBER
+        } else {
+            STATUS_PENDING
+        };
+        let mut op = self.operators.setter(operator);
+        let count = op.memberships.get();
+        op.memberships
+            .set(count + alloy_primitives::Uint::from(1u8));
+        self.write_status(set_id, operator, status);
+        Ok(())
+    }
+
+    fn _register_operator(&mut self, operator: Address, fee_bps: u16) -> Result<(), RegistryError> {
+        bounds(fee_bps.into(), 0, MAX_FEE_BPS.into())?;
         if self.is_operator(operator) {
             return Err(RegistryError::AlreadyRegistered(
                 RegistryAlreadyRegistered { account: operator },
@@ -794,19 +598,17 @@ impl OperatorRegistry {
             operator,
             feeBps: fee_bps,
         });
-        self.vm().log(OperatorMetadataURIUpdated {
-            operator,
-            metadataURI: metadata_uri,
-        });
         Ok(())
     }
 
-    fn _schedule_fee_change(&mut self, operator: Address, fee_bps: u16) -> Result<(), RegistryError> {
-        if fee_bps > MAX_FEE_BPS {
-            return Err(RegistryError::InvalidFee(RegistryInvalidFee { feeBps: fee_bps }));
-        }
+    fn _schedule_fee_change(
+        &mut self,
+        operator: Address,
+        fee_bps: u16,
+    ) -> Result<(), RegistryError> {
+        bounds(fee_bps.into(), 0, MAX_FEE_BPS.into())?;
         // Settle a scheduled change that already took effect, so it is not lost.
-        let current = self.operator_fee_bps(operator);
+        let current = self.fee_now(operator);
         let effective_at = self
             .vm()
             .block_timestamp()
@@ -825,27 +627,23 @@ impl OperatorRegistry {
     }
 
     fn _deregister_operator(&mut self, operator: Address) -> Result<(), RegistryError> {
-        let count = self.membership_count(operator);
-        if count != 0 {
-            return Err(RegistryError::StillMember(RegistryStillMember {
-                operator,
-                count,
-            }));
-        }
+        let count: u32 = self.operators.getter(operator).memberships.get().to();
         let manager = self.allocation_manager.get();
+        let mut magnitude = 0;
         if !manager.is_zero() {
             let call = IAllocationView::encumberedMagnitudeCall { operator };
             let failed = || RegistryError::CallFailed(RegistryCallFailed { target: manager });
             let out = static_call(self.vm(), Call::new(), manager, &call.abi_encode())
                 .map_err(|_| failed())?;
-            let magnitude = IAllocationView::encumberedMagnitudeCall::abi_decode_returns(&out)
+            magnitude = IAllocationView::encumberedMagnitudeCall::abi_decode_returns(&out)
                 .map_err(|_| failed())?;
-            if magnitude != 0 {
-                return Err(RegistryError::StillAllocated(RegistryStillAllocated {
-                    operator,
-                    magnitude,
-                }));
-            }
+        }
+        if count != 0 || magnitude != 0 {
+            return Err(RegistryError::StillActive(RegistryStillActive {
+                operator,
+                memberships: count,
+                magnitude,
+            }));
         }
         let mut op = self.operators.setter(operator);
         op.registered.set(false);
@@ -857,11 +655,13 @@ impl OperatorRegistry {
     fn _end_membership(&mut self, set_id: u64, operator: Address) -> Result<(), RegistryError> {
         let status = self.membership(set_id, operator);
         if status == STATUS_NONE {
-            return Err(RegistryError::InvalidMembership(RegistryInvalidMembership {
-                setId: set_id,
-                operator,
-                status,
-            }));
+            return Err(RegistryError::InvalidMembership(
+                RegistryInvalidMembership {
+                    setId: set_id,
+                    operator,
+                    status,
+                },
+            ));
         }
         let mut op = self.operators.setter(operator);
         let count = op.memberships.get();

@@ -67,88 +67,56 @@ sol! {
     /// `operator` deregistered.
     #[derive(Debug)]
     event OperatorDeregistered(address indexed operator);
-    /// `operator` published new metadata.
+    /// `account` (an operator or a service) published new metadata.
     #[derive(Debug)]
-    event OperatorMetadataURIUpdated(address indexed operator, string metadataURI);
+    event MetadataURIUpdated(address indexed account, string metadataURI);
     /// `operator`'s fee becomes `feeBps` at `effectiveAt`.
     #[derive(Debug)]
     event OperatorFeeScheduled(address indexed operator, uint16 feeBps, uint64 effectiveAt);
     /// `service` registered.
     #[derive(Debug)]
     event ServiceRegistered(address indexed service);
-    /// `service` published new metadata.
-    #[derive(Debug)]
-    event ServiceMetadataURIUpdated(address indexed service, string metadataURI);
     /// `service` created operator set `setId`.
     #[derive(Debug)]
     event OperatorSetCreated(uint64 indexed setId, address indexed service);
-    /// Set `setId`'s slashing configuration is now this one.
+    /// Set `setId` is configured so from `effectiveAt` on (now, or the end of the timelock
+    /// for a loosening change, which anyone then applies); `autoAccept` applies at once.
     #[derive(Debug)]
-    event SetConfigApplied(uint64 indexed setId, address slasher, address resolver, address payout, uint16 maxSlashBps, uint64 vetoWindow);
-    /// A loosening configuration of set `setId` may be applied from `eta` on.
-    #[derive(Debug)]
-    event SetConfigScheduled(uint64 indexed setId, address slasher, address resolver, address payout, uint16 maxSlashBps, uint64 vetoWindow, uint64 eta);
-    /// The scheduled configuration of set `setId` was cancelled by its service.
-    #[derive(Debug)]
-    event SetConfigCancelled(uint64 indexed setId);
-    /// Set `setId` now accepts join requests automatically (or no longer does).
-    #[derive(Debug)]
-    event AutoAcceptSet(uint64 indexed setId, bool autoAccept);
+    event SetConfigured(uint64 indexed setId, address slasher, address resolver, address payout, uint16 maxSlashBps, uint64 vetoWindow, bool autoAccept, uint64 effectiveAt);
     /// `operator`'s membership of set `setId` changed to `status` (0 none, 1 pending, 2 member).
     #[derive(Debug)]
     event MembershipChanged(uint64 indexed setId, address indexed operator, uint8 status);
-    /// The fee delay is now `delay` seconds.
+    /// The fee delay is `delay` seconds (set once, at construction).
     #[derive(Debug)]
     event FeeDelaySet(uint64 delay);
-    /// A shorter fee delay may be applied from `eta` on.
-    #[derive(Debug)]
-    event FeeDelayScheduled(uint64 delay, uint64 eta);
     /// The allocation manager consulted before deregistration was set (once).
     #[derive(Debug)]
     event AllocationManagerSet(address allocationManager);
 
-    /// `feeBps` exceeds 10,000.
+    /// `value` is outside [`min`, `max`] (a fee or slash cap in basis points, a delay or window
+    /// in seconds).
     #[derive(Debug)]
-    error RegistryInvalidFee(uint16 feeBps);
+    error RegistryOutOfBounds(uint256 value, uint256 min, uint256 max);
     /// `account` is already registered in that role.
     #[derive(Debug)]
     error RegistryAlreadyRegistered(address account);
-    /// `account` is not a registered operator.
-    #[derive(Debug)]
-    error RegistryNotOperator(address account);
-    /// `account` is not a registered service.
-    #[derive(Debug)]
-    error RegistryNotService(address account);
     /// No operator set has id `setId`.
     #[derive(Debug)]
     error RegistryUnknownSet(uint64 setId);
     /// `account` is not the service owning set `setId`.
     #[derive(Debug)]
     error RegistryNotSetService(uint64 setId, address account);
-    /// The slasher is the zero address.
-    #[derive(Debug)]
-    error RegistryInvalidSlasher(address slasher);
-    /// The per-event slash cap is zero or above 10,000 basis points.
-    #[derive(Debug)]
-    error RegistryInvalidMaxSlash(uint16 maxSlashBps);
-    /// A delay or window is outside its bounds.
-    #[derive(Debug)]
-    error RegistryInvalidDelay(uint64 delay, uint64 min, uint64 max);
-    /// Nothing is scheduled to apply.
-    #[derive(Debug)]
-    error RegistryNothingScheduled();
-    /// The scheduled change may be applied only from `eta` on.
+    /// Nothing is scheduled (`eta` 0), or the scheduled change may be applied only from `eta`
+    /// on.
     #[derive(Debug)]
     error RegistryTimelocked(uint64 eta);
     /// `operator`'s membership of `setId` is `status`, which does not allow this.
     #[derive(Debug)]
     error RegistryInvalidMembership(uint64 setId, address operator, uint8 status);
-    /// `operator` still belongs to (or asked to join) `count` operator sets.
+    /// `operator` still belongs to (or asked to join) `memberships` sets, or the allocation
+    /// manager reports `magnitude` of it still encumbered.
     #[derive(Debug)]
-    error RegistryStillMember(address operator, uint32 count);
-    /// The allocation manager reports `magnitude` of `operator` still allocated.
-    #[derive(Debug)]
-    error RegistryStillAllocated(address operator, uint64 magnitude);
+    error RegistryStillActive(address operator, uint32 memberships, uint64 magnitude);
     /// The allocation manager is already set, or the given one is zero.
     #[derive(Debug)]
     error RegistryAllocationManagerFixed(address current);
@@ -157,44 +125,33 @@ sol! {
     error RegistryCallFailed(address target);
 }
 
-/// Every error the registry can return, one variant per Solidity error.
+/// Every error the registry can return, one variant per Solidity error. Callers without the
+/// needed role get `AccessControlUnauthorizedAccount` naming [`OPERATOR_ROLE`] or
+/// [`SERVICE_ROLE`] (registrations, not grantable roles) or the admin; a zero slasher gets
+/// `AccessControlInvalidAccount`.
 #[derive(SolidityError, Debug)]
 pub enum RegistryError {
-    /// Fee above 100%.
-    InvalidFee(RegistryInvalidFee),
+    /// Parameter out of bounds.
+    OutOfBounds(RegistryOutOfBounds),
     /// Registered twice.
     AlreadyRegistered(RegistryAlreadyRegistered),
-    /// Not an operator.
-    NotOperator(RegistryNotOperator),
-    /// Not a service.
-    NotService(RegistryNotService),
     /// Unknown operator set.
     UnknownSet(RegistryUnknownSet),
     /// Caller does not own the set.
     NotSetService(RegistryNotSetService),
-    /// Zero slasher.
-    InvalidSlasher(RegistryInvalidSlasher),
-    /// Slash cap out of range.
-    InvalidMaxSlash(RegistryInvalidMaxSlash),
-    /// Delay out of bounds.
-    InvalidDelay(RegistryInvalidDelay),
-    /// Nothing scheduled.
-    NothingScheduled(RegistryNothingScheduled),
-    /// Timelock not over.
+    /// Nothing scheduled, or timelock not over.
     Timelocked(RegistryTimelocked),
     /// Membership state does not allow the action.
     InvalidMembership(RegistryInvalidMembership),
-    /// Operator still in sets.
-    StillMember(RegistryStillMember),
-    /// Operator still allocated.
-    StillAllocated(RegistryStillAllocated),
+    /// Operator still in sets or allocated.
+    StillActive(RegistryStillActive),
     /// Allocation manager already set or zero.
     AllocationManagerFixed(RegistryAllocationManagerFixed),
     /// External call failed.
     CallFailed(RegistryCallFailed),
-    /// Caller lacks a role.
+    /// Caller lacks a role or registration.
     Unauthorized(AccessControlUnauthorizedAccount),
-    /// Zero admin or account.
+    /// Zero admin or slasher.
     InvalidAccount(AccessControlInvalidAccount),
     /// Function group paused.
     EnforcedPause(PausableEnforcedPause),
@@ -205,6 +162,17 @@ pub enum RegistryError {
 absorb_errors!(ControlError => RegistryError {
     Unauthorized, InvalidAccount, EnforcedPause, ExpectedPause,
 });
+
+/// Pseudo-role named in `AccessControlUnauthorizedAccount` when the caller is not a registered
+/// operator: `keccak256("OPERATOR")`.
+pub const OPERATOR_ROLE: alloy_primitives::FixedBytes<32> = alloy_primitives::FixedBytes(
+    alloy_primitives::hex!("523a704056dcd17bcf83bed8b68c59416dac1119be77755efe3bde0a64e46e0c"),
+);
+/// Pseudo-role named in `AccessControlUnauthorizedAccount` when the caller is not a registered
+/// service: `keccak256("SERVICE")`.
+pub const SERVICE_ROLE: alloy_primitives::FixedBytes<32> = alloy_primitives::FixedBytes(
+    alloy_primitives::hex!("acbad678df5731cc63969722859e16a5c8f2854c5e50a0dbc23355ef474f97e2"),
+);
 
 sol! {
     /// The allocation manager's view the registry consults before deregistration.
