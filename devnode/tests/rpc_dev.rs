@@ -36,7 +36,7 @@ async fn transfer(p: &DynProvider, nonce: u64, to: Address, wei: u64) {
 async fn snapshot_and_revert() {
     let server = start().await;
     let p = dev_provider(&server);
-    let to = Address::with_last_byte(0x10);
+    let to = Address::repeat_byte(0x10);
     transfer(&p, 0, to, 5).await;
     let snap = p.anvil_snapshot().await.expect("evm_snapshot");
     transfer(&p, 1, to, 7).await;
@@ -81,7 +81,7 @@ async fn mining_and_time_travel() {
     p.anvil_set_next_block_timestamp(target)
         .await
         .expect("setNextBlockTimestamp");
-    transfer(&p, 0, Address::with_last_byte(1), 1).await;
+    transfer(&p, 0, Address::repeat_byte(1), 1).await;
     assert_eq!(
         latest_timestamp(&p).await,
         target,
@@ -116,7 +116,7 @@ async fn mining_and_time_travel() {
 async fn set_balance_and_alias() {
     let server = start().await;
     let p = dev_provider(&server);
-    let who = Address::with_last_byte(0xab);
+    let who = Address::repeat_byte(0xab);
     p.anvil_set_balance(who, U256::from(123u64))
         .await
         .expect("anvil_setBalance");
@@ -140,7 +140,7 @@ async fn interval_mining_with_block_time() {
     })
     .await;
     let p = dev_provider(&server);
-    let raw = signed_transfer(0, 0, Address::with_last_byte(5), U256::from(1u64), CHAIN_ID);
+    let raw = signed_transfer(0, 0, Address::repeat_byte(5), U256::from(1u64), CHAIN_ID);
     let hash = *p.send_raw_transaction(&raw).await.expect("send").tx_hash();
     // Not mined on arrival (the first tick is a second after start)...
     assert!(p

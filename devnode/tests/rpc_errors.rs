@@ -92,7 +92,7 @@ async fn bad_signature_is_rejected_without_state_change() {
         nonce: 0,
         gas_limit: 21_000,
         max_fee_per_gas: 1_000_000_000,
-        to: TxKind::Call(Address::with_last_byte(1)),
+        to: TxKind::Call(Address::repeat_byte(1)),
         value: U256::from(1u64),
         ..TxEip1559::default()
     };
@@ -106,7 +106,7 @@ async fn bad_signature_is_rejected_without_state_change() {
 #[tokio::test]
 async fn wrong_chain_id_is_rejected() {
     let server = start().await;
-    let raw = signed_transfer(0, 0, Address::with_last_byte(1), U256::from(1u64), 1);
+    let raw = signed_transfer(0, 0, Address::repeat_byte(1), U256::from(1u64), 1);
     let resp = rpc(&server, "eth_sendRawTransaction", json!([raw])).await;
     assert_eq!(error_code(&resp), -32000, "{resp}");
 }
@@ -115,7 +115,7 @@ async fn wrong_chain_id_is_rejected() {
 async fn nonce_gap_and_reuse() {
     let server = start().await;
     let p = dev_provider(&server);
-    let to = Address::with_last_byte(2);
+    let to = Address::repeat_byte(2);
     let gap = signed_transfer(0, 5, to, U256::from(1u64), CHAIN_ID);
     let resp = rpc(&server, "eth_sendRawTransaction", json!([gap])).await;
     assert_eq!(error_code(&resp), -32000);
@@ -140,7 +140,7 @@ async fn nonce_gap_and_reuse() {
 async fn insufficient_funds() {
     let server = start().await;
     let p = dev_provider(&server);
-    let to = Address::with_last_byte(3);
+    let to = Address::repeat_byte(3);
     let too_much = U256::from(20_000u64) * U256::from(10u64).pow(U256::from(18u64));
     let raw = signed_transfer(0, 0, to, too_much, CHAIN_ID);
     let resp = rpc(&server, "eth_sendRawTransaction", json!([raw])).await;
@@ -159,7 +159,7 @@ async fn insufficient_funds() {
     let payload = err.as_error_resp().expect("json-rpc error").clone();
     assert_eq!(payload.code, -32000);
     let stranger = TransactionRequest::default()
-        .from(Address::with_last_byte(0x55))
+        .from(Address::repeat_byte(0x55))
         .to(to)
         .value(U256::from(1u64));
     let err = p

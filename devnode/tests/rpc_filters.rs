@@ -131,7 +131,7 @@ async fn block_filter_reports_block_hashes() {
     let server = start().await;
     let p = dev_provider(&server);
     let id = p.new_block_filter().await.expect("newBlockFilter");
-    let raw = signed_transfer(0, 0, Address::with_last_byte(9), U256::from(1u64), CHAIN_ID);
+    let raw = signed_transfer(0, 0, Address::repeat_byte(9), U256::from(1u64), CHAIN_ID);
     let receipt = p
         .send_raw_transaction(&raw)
         .await

@@ -46,7 +46,7 @@ async fn balances_nonces_and_fees() {
         ten_thousand_eth
     );
     assert_eq!(
-        p.get_balance(Address::with_last_byte(0x99))
+        p.get_balance(Address::repeat_byte(0x99))
             .await
             .expect("balance"),
         U256::ZERO
@@ -75,7 +75,7 @@ async fn balances_nonces_and_fees() {
 async fn raw_transactions_of_each_type_are_mined() {
     let server = start().await;
     let p = dev_provider(&server);
-    let to = Address::with_last_byte(0x42);
+    let to = Address::repeat_byte(0x42);
     let key = signer(1);
     let price = 1_000_000_000u128;
 
@@ -133,7 +133,7 @@ async fn raw_transactions_of_each_type_are_mined() {
 async fn send_transaction_signs_for_dev_accounts_and_wallet_provider_works() {
     let server = start().await;
     let p = dev_provider(&server);
-    let to = Address::with_last_byte(0x77);
+    let to = Address::repeat_byte(0x77);
     let tx = TransactionRequest::default()
         .from(dev(2))
         .to(to)
@@ -171,7 +171,7 @@ async fn send_transaction_signs_for_dev_accounts_and_wallet_provider_works() {
 async fn blocks_by_number_and_hash() {
     let server = start().await;
     let p = dev_provider(&server);
-    let raw = signed_transfer(0, 0, Address::with_last_byte(1), U256::from(1u64), CHAIN_ID);
+    let raw = signed_transfer(0, 0, Address::repeat_byte(1), U256::from(1u64), CHAIN_ID);
     let receipt = p
         .send_raw_transaction(&raw)
         .await
@@ -361,7 +361,7 @@ async fn call_with_block_tags_and_state_overrides() {
     assert_eq!(at_pending.as_ref(), b"x");
 
     // Override the code of an empty address with the echo runtime.
-    let ghost = Address::with_last_byte(0xee);
+    let ghost = Address::repeat_byte(0xee);
     let mut overrides = StateOverride::default();
     overrides.insert(
         ghost,
