@@ -113,13 +113,36 @@ pub fn error_message(resp: &Value) -> String {
         .to_owned()
 }
 
-/// Init code that deploys `runtime` (at most 255 bytes): CODECOPY + RETURN.
+/// Init code that deploys `runtime` (under 64 KiB): CODECOPY + RETURN.
 pub fn deploy_code(runtime: &[u8]) -> Bytes {
-    let n = u8::try_from(runtime.len()).expect("runtime under 256 bytes");
-    // PUSH1 n PUSH1 12 PUSH1 0 CODECOPY PUSH1 n PUSH1 0 RETURN, then the runtime.
-    let mut code = vec![0x60, n, 0x60, 12, 0x60, 0, 0x39, 0x60, n, 0x60, 0, 0xf3];
+    let [hi, lo] = u16::try_from(runtime.len())
+        .expect("runtime under 64 KiB")
+        .to_be_bytes();
+    // PUSH2 len DUP1 PUSH1 12 PUSH1 0 CODECOPY PUSH1 0 RETURN, then the runtime at offset 12.
+    let mut code = vec![0x61, hi, lo, 0x80, 0x60, 12, 0x60, 0, 0x39, 0x60, 0, 0xf3];
     code.extend_from_slice(runtime);
     code.into()
+}
+
+/// The module of contract crate `name` built by `cargo xtask wasm` (`<target>/stylus/`).
+///
+/// # Panics
+/// When it is missing, naming the command that builds it.
+pub fn contract_wasm(name: &str) -> Vec<u8> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut dirs = Vec::new();
+    if let Some(dir) = std::env::var_os("DEVNODE_WASM_DIR") {
+        dirs.push(std::path::PathBuf::from(dir));
+    }
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        dirs.push(root.join(dir).join("stylus"));
+    }
+    dirs.push(root.join("target/stylus"));
+    dirs.iter()
+        .find_map(|d| std::fs::read(d.join(format!("{name}.wasm"))).ok())
+        .unwrap_or_else(|| {
+            panic!("{name}.wasm not found in {dirs:?}: run `cargo xtask wasm` first")
+        })
 }
 
 /// Runtime that reverts with its calldata as revert data (used to produce any custom error).
