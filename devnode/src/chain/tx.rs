@@ -81,7 +81,11 @@ pub fn tx_env(tx: &SignedTx) -> TxEnv {
 /// revm's environment for `eth_call` / `eth_estimateGas`. Missing fields default as in geth:
 /// sender zero, gas `gas_cap`, price zero, nonce `nonce`.
 pub fn call_env(req: &TransactionRequest, chain_id: u64, nonce: u64, gas_cap: u64) -> TxEnv {
-    let max_fee = req.max_fee_per_gas.or(req.gas_price).unwrap_or(0);
+    let max_fee = req
+        .max_fee_per_gas
+        .or(req.gas_price)
+        .unwrap_or(0)
+        .max(req.max_priority_fee_per_gas.unwrap_or(0));
     let tx_type = if req.max_fee_per_gas.is_some() || req.max_priority_fee_per_gas.is_some() {
         2
     } else if req.access_list.is_some() {
