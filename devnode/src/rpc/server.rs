@@ -175,6 +175,10 @@ async fn accept_loop(listener: TcpListener, node: Arc<Node>, mut stopped: onesho
                         continue;
                     }
                 };
+                // Small request/response pairs: do not let Nagle's algorithm delay them.
+                if let Err(e) = stream.set_nodelay(true) {
+                    tracing::debug!(%peer, error = %e, "cannot set TCP_NODELAY");
+                }
                 let node = Arc::clone(&node);
                 connections.spawn(async move {
                     let service = service_fn(move |req| handle(Arc::clone(&node), req));
