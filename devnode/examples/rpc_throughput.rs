@@ -73,7 +73,7 @@ async fn main() -> Result<()> {
     report(
         "plain transfers/s, 1 client",
         count,
-        send_all(&[p.clone()], one).await?,
+        send_all(std::slice::from_ref(&p), one).await?,
     );
     let keys: Vec<usize> = (0..clients).collect();
     let many = sign_batch(
@@ -174,7 +174,7 @@ async fn main() -> Result<()> {
     report(
         "Stylus transfer txs/s, 1 client",
         count,
-        send_all(&[p.clone()], one).await?,
+        send_all(std::slice::from_ref(&p), one).await?,
     );
     let many = sign_batch(
         &mut nonces,

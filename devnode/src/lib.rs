@@ -10,9 +10,9 @@
 
 pub mod accounts;
 pub mod chain;
-pub mod rpc;
 pub mod evm;
 pub mod precompiles;
+pub mod rpc;
 pub mod stylus;
 
 pub use chain::{Chain, ChainConfig, ChainError};
