@@ -1,6 +1,9 @@
 //! The chain without Stylus: transfers, validation errors, blocks and receipts, snapshots, time
 //! travel, fee history and state files.
 
+// Helpers outside #[test] functions unwrap too: a panic is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod chain_support;
 
 use alloy::eips::{BlockId, BlockNumberOrTag};

@@ -1,6 +1,9 @@
 //! Calls between a Solidity contract (compiled with the repository's solcjs) and a Stylus
 //! program, in both directions, with value, return data and revert data.
 
+// Helpers outside #[test] functions unwrap too: a panic is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod chain_support;
 
 use alloy::primitives::{Address, Bytes, U256};

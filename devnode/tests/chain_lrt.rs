@@ -2,6 +2,9 @@
 //! its constructor, then used: roles, mint, transfer, events, typed custom errors, payable
 //! checks. Also the deployer's own contract checks.
 
+// Helpers outside #[test] functions unwrap too: a panic is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod chain_support;
 
 use alloy::primitives::{keccak256, Address, Bytes, B256, U256};

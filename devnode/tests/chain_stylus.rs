@@ -2,6 +2,9 @@
 //! Stylus->Stylus calls, reverts in nested calls, reentrancy, static-call protection,
 //! delegatecall and create1/create2 from a program. The programs are small WAT modules.
 
+// Helpers outside #[test] functions unwrap too: a panic is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod chain_support;
 
 use alloy::primitives::{keccak256, Address, Bytes, B256, U256};
