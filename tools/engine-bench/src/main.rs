@@ -11,6 +11,12 @@
 //! so every engine runs the same metered code; throughput is also measured on the plain
 //! module and with the engines' own metering (fuel, epochs) for comparison.
 
+// Without an engine (the build-time baseline) the engine plumbing is unused.
+#![cfg_attr(
+    not(any(feature = "wasmi", feature = "wasmtime")),
+    allow(dead_code, unused_variables)
+)]
+
 mod engines;
 mod fixtures;
 mod instrument;
@@ -19,9 +25,8 @@ mod measure;
 use anyhow::{Context, Result};
 use clap::Parser;
 use engines::{Engine, EngineMetering};
-use measure::{median_per_op, us};
+use measure::{median, median_per_op, ns_tenths, us_pair, Cost};
 use std::path::PathBuf;
-use std::time::Instant;
 
 /// Compares WASM engines on the LRT token module and a compute loop (figures printed).
 #[derive(Parser, Debug)]
@@ -59,7 +64,10 @@ fn engines(metering: EngineMetering) -> Result<Vec<Box<dyn Engine>>> {
     {
         use engines::wasmi_engine::Wasmi;
         use wasmi::CompilationMode;
-        list.push(Box::new(Wasmi::new(CompilationMode::LazyTranslation, metering)?));
+        list.push(Box::new(Wasmi::new(
+            CompilationMode::LazyTranslation,
+            metering,
+        )?));
         if metering == EngineMetering::Off {
             list.push(Box::new(Wasmi::new(CompilationMode::Eager, metering)?));
         }
@@ -68,7 +76,11 @@ fn engines(metering: EngineMetering) -> Result<Vec<Box<dyn Engine>>> {
     {
         use engines::wasmtime_engine::{Backend, Wasmtime};
         if metering == EngineMetering::Off {
-            list.push(Box::new(Wasmtime::new(Backend::Cranelift, false, metering)?));
+            list.push(Box::new(Wasmtime::new(
+                Backend::Cranelift,
+                false,
+                metering,
+            )?));
         }
         list.push(Box::new(Wasmtime::new(Backend::Cranelift, true, metering)?));
         if metering == EngineMetering::Off {
@@ -105,6 +117,7 @@ fn main() -> Result<()> {
         lrt.len()
     );
 
+    println!("Cells are CPU time / wall time of this process; medians.");
     println!("\n## LRT token (instrumented), microseconds");
     println!("| engine | compile | instantiate | balanceOf call | cold: compile + first call |");
     println!("|---|---:|---:|---:|---:|");
@@ -127,10 +140,10 @@ fn main() -> Result<()> {
         println!(
             "| {} | {} | {} | {} | {} |",
             engine.label(),
-            us(compile),
-            us(instantiate),
-            us(call),
-            us(cold)
+            us_pair(compile),
+            us_pair(instantiate),
+            us_pair(call),
+            us_pair(cold)
         );
     }
 
@@ -161,10 +174,10 @@ fn main() -> Result<()> {
         println!(
             "| {} | {} | {} | {} | {} |",
             engine.label(),
-            us(compile),
-            us(empty),
-            us(small),
-            ns_tenths(per_iter)
+            us_pair(compile),
+            us_pair(empty),
+            us_pair(small),
+            tenths_pair(per_iter)
         );
     }
 
@@ -180,8 +193,8 @@ fn main() -> Result<()> {
         println!(
             "| {} | {} | {} | |",
             engine.label(),
-            ns_tenths(plain),
-            ns_tenths(metered)
+            tenths_pair(plain),
+            tenths_pair(metered)
         );
     }
     for metering in [EngineMetering::Fuel, EngineMetering::Epoch] {
@@ -190,28 +203,31 @@ fn main() -> Result<()> {
                 continue;
             }
             let own = throughput(&args, engine.compile(&loop_plain)?.as_ref())?;
-            println!("| {} | | | {} |", engine.label(), ns_tenths(own));
+            println!("| {} | | | {} |", engine.label(), tenths_pair(own));
         }
     }
     Ok(())
 }
 
 /// Median time per loop iteration, in tenths of a nanosecond, of one long call per round.
-fn throughput(args: &Args, program: &dyn engines::Program) -> Result<u128> {
+fn throughput(args: &Args, program: &dyn engines::Program) -> Result<Cost> {
     let rounds = args.rounds.clamp(1, 5);
-    let mut samples = Vec::new();
+    let iters = u128::try_from(args.throughput_iters.max(1)).unwrap_or(1);
     expect_success(program.call(&[], 1_000)?)?;
+    let mut samples = Vec::new();
     for _ in 0..rounds {
-        let start = Instant::now();
-        expect_success(program.call(&[], args.throughput_iters)?)?;
-        samples.push(start.elapsed().as_nanos() * 10 / args.throughput_iters.max(1) as u128);
+        let cost = measure::once(|| expect_success(program.call(&[], args.throughput_iters)?))?;
+        samples.push(Cost {
+            cpu: cost.cpu * 10 / iters,
+            wall: cost.wall * 10 / iters,
+        });
     }
-    samples.sort_unstable();
-    Ok(samples[samples.len() / 2])
+    Ok(median(&samples))
 }
 
-fn ns_tenths(tenths: u128) -> String {
-    format!("{}.{}", tenths / 10, tenths % 10)
+/// Tenths of nanoseconds as "cpu / wall" nanoseconds.
+fn tenths_pair(c: Cost) -> String {
+    format!("{} / {}", ns_tenths(c.cpu), ns_tenths(c.wall))
 }
 
 fn len(data: &[u8]) -> i32 {

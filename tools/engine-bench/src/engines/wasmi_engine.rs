@@ -70,7 +70,11 @@ impl Engine for Wasmi {
         let mut seen = HashSet::new();
         for import in module.imports() {
             let ExternType::Func(ty) = import.ty().clone() else {
-                bail!("import {}::{} is not a function", import.module(), import.name());
+                bail!(
+                    "import {}::{} is not a function",
+                    import.module(),
+                    import.name()
+                );
             };
             if !seen.insert((import.module().to_string(), import.name().to_string())) {
                 continue;
@@ -133,13 +137,16 @@ impl WasmiProgram {
 impl Program for WasmiProgram {
     fn instantiate(&self) -> Result<()> {
         let mut store = self.store(&[])?;
-        self.linker.instantiate_and_start(&mut store, &self.module)?;
+        self.linker
+            .instantiate_and_start(&mut store, &self.module)?;
         Ok(())
     }
 
     fn call(&self, calldata: &[u8], arg: i32) -> Result<i32> {
         let mut store = self.store(calldata)?;
-        let instance = self.linker.instantiate_and_start(&mut store, &self.module)?;
+        let instance = self
+            .linker
+            .instantiate_and_start(&mut store, &self.module)?;
         if let Some(ink) = instance.get_global(&store, INK_EXPORT) {
             ink.set(&mut store, Val::I64(INK))?;
         }

@@ -100,7 +100,11 @@ impl Engine for Wasmtime {
         let mut seen = HashSet::new();
         for import in module.imports() {
             let ExternType::Func(ty) = import.ty() else {
-                bail!("import {}::{} is not a function", import.module(), import.name());
+                bail!(
+                    "import {}::{} is not a function",
+                    import.module(),
+                    import.name()
+                );
             };
             if !seen.insert((import.module().to_string(), import.name().to_string())) {
                 continue;
