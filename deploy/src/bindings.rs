@@ -42,7 +42,7 @@ sol! {
     #[derive(Debug)]
     interface IVaultWiring {
         function listToken(address token, address rateProvider, uint256 cap) external;
-        function isListed(address token) external view returns (bool);
+        function tokenInfo(address token) external view returns (bool listed, address rateProvider, uint256 cap, uint256 balance);
     }
 }
 

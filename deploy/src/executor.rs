@@ -142,12 +142,12 @@ impl Executor {
                 ) else {
                     return Ok(false);
                 };
-                let listed = IVaultWiring::new(vault, &self.provider)
-                    .isListed(lst)
+                let info = IVaultWiring::new(vault, &self.provider)
+                    .tokenInfo(lst)
                     .call()
                     .await
-                    .context("vault.isListed")?;
-                Ok(listed)
+                    .context("vault.tokenInfo")?;
+                Ok(info.listed && Some(info.rateProvider) == self.manifest.address("testRateProvider"))
             }
         }
     }

@@ -20,7 +20,7 @@ echo "cargo stylus deploy --no-verify"
 out="$(cargo stylus deploy --no-verify --endpoint "$RPC_URL" --private-key "$DEPLOYER_KEY" \
   --constructor-args 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 1000000000000000000 2>&1)"
 echo "$out"
-address="$(echo "$out" | grep -oiE 'deployed code at address:? *(\x1b\[[0-9;]*m)*0x[0-9a-f]{40}' | grep -oiE '0x[0-9a-f]{40}' | head -1)"
+address="$(echo "$out" | sed 's/\x1b\[[0-9;]*m//g' | grep -oiE 'deployed code at address: *0x[0-9a-f]{40}' | grep -oiE '0x[0-9a-f]{40}' | head -1)"
 [ -n "$address" ] || { echo "cargo-stylus test FAILED: no deployed address in its output"; exit 1; }
 rate="$("$root/node_modules/.bin/cast" call --rpc-url "$RPC_URL" "$address" 'getRate()(uint256)' | awk '{print $1}')"
 [ "$rate" = "1000000000000000000" ] || { echo "cargo-stylus test FAILED: getRate() = $rate at $address"; exit 1; }
