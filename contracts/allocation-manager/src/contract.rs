@@ -86,12 +86,6 @@ fn failed(target: Address) -> AllocationError {
     AllocationError::CallFailed(AllocationCallFailed { target })
 }
 
-/// Pseudo-role named when a caller of `applySlash` is not the slashing manager:
-/// `keccak256("SLASHER")`.
-pub const SLASHER: alloy_primitives::FixedBytes<32> = alloy_primitives::FixedBytes(
-    alloy_primitives::hex!("b6dc46af6200c64c5055754ce63390e8c046183fef4ecfdb465ca1ed5c9c403f"),
-);
-
 #[public]
 #[implements(Administered)]
 impl AllocationManager {

@@ -51,6 +51,12 @@ pub const MAX_ALLOCATION_DELAY: u64 = 30 * 86_400;
 /// The allocation delay of an operator that never set one (1 day).
 pub const DEFAULT_ALLOCATION_DELAY: u64 = 86_400;
 
+/// Pseudo-role named when a caller of `applySlash` is not the slashing manager:
+/// `keccak256("SLASHER")`.
+pub const SLASHER: alloy_primitives::FixedBytes<32> = alloy_primitives::FixedBytes(
+    alloy_primitives::hex!("b6dc46af6200c64c5055754ce63390e8c046183fef4ecfdb465ca1ed5c9c403f"),
+);
+
 sol! {
     /// `operator`'s magnitude in set `setId` becomes `magnitude` at `effectiveAt`.
     #[derive(Debug)]

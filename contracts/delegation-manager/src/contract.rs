@@ -303,16 +303,6 @@ impl DelegationManager {
     }
 }
 
-/// Pseudo-role named when a caller is not the vault's manager: `keccak256("VAULT_MANAGER")`.
-pub const VAULT_MANAGER: alloy_primitives::FixedBytes<32> = alloy_primitives::FixedBytes(
-    alloy_primitives::hex!("7d6d8b9b446e2d961101099c17de9758016a0de4ad2bd37ba4da59dcd2a1e69a"),
-);
-/// Pseudo-role named when a caller of `slash` is not the allocation manager:
-/// `keccak256("SLASHER")`.
-pub const SLASHER: alloy_primitives::FixedBytes<32> = alloy_primitives::FixedBytes(
-    alloy_primitives::hex!("b6dc46af6200c64c5055754ce63390e8c046183fef4ecfdb465ca1ed5c9c403f"),
-);
-
 impl DelegationManager {
     fn view<C: SolCall>(&self, to: Address, c: C) -> Result<C::Return, DelegationError> {
         let out =
