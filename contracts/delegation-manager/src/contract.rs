@@ -245,7 +245,7 @@ impl DelegationManager {
         )
     }
 
-    /// The value `vault` backs `operator` with at time `at` (now or later; scheduled decreases
+    /// The value `vault` backs `operator` with at time `at` (now when in the past; scheduled decreases
     /// counted from their effect), scaled down pro rata when the vault's current total assets
     /// are below the sum of its delegations.
     ///
@@ -365,6 +365,8 @@ impl DelegationManager {
         at: u64,
     ) -> Result<U256, DelegationError> {
         let (amount, pending, pending_at, _) = self.delegation(vault, operator);
+        // A time in the past means now: a matured decrease counts even before it is settled.
+        let at = at.max(self.vm().block_timestamp());
         let amount = if pending_at != 0 && at >= pending_at {
             pending
         } else {
