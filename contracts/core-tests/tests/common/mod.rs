@@ -247,6 +247,13 @@ impl World {
             .unwrap_or_else(|e| panic!("{sig} reverted: {}", describe(&e)))
     }
 
+    /// A typed call sending `value` wei that must succeed.
+    pub fn ok_value<C: SolCall>(&self, from: Address, to: Address, c: C, value: U256) -> C::Return {
+        let sig = C::SIGNATURE;
+        self.call_value(from, to, c, value)
+            .unwrap_or_else(|e| panic!("{sig} reverted: {}", describe(&e)))
+    }
+
     /// A typed call that must fail with error `E`; returns the decoded error.
     pub fn err<E: SolError, C: SolCall>(&self, from: Address, to: Address, c: C) -> E {
         self.err_value::<E, C>(from, to, c, U256::ZERO)
