@@ -313,3 +313,32 @@ async fn permit_deadline_passes_by_time_travel() {
         U256::from(1u64)
     );
 }
+
+#[tokio::test]
+async fn invalid_wasm_is_refused_with_an_rpc_error() {
+    let server = start().await;
+    let p = dev_provider(&server);
+    // Compressed correctly, but not a WebAssembly module: activation refuses it.
+    let code = stylus_runtime::code::encode(b"\0asm\x01\0\0\0this is not a module");
+    let data = IStylusDeployer::deployCall {
+        bytecode: deploy_code(&code),
+        initData: Bytes::new(),
+        initValue: U256::ZERO,
+        salt: B256::ZERO,
+    }
+    .abi_encode();
+    let tx = TransactionRequest::default()
+        .from(dev(0))
+        .to(STYLUS_DEPLOYER)
+        .value(U256::from(ETHER))
+        .input(Bytes::from(data).into());
+    let err = p.send_transaction(tx).await.expect_err("activation fails");
+    let payload = err.as_error_resp().expect("json-rpc error");
+    assert_eq!(payload.code, 3, "{payload:?}");
+    assert_eq!(
+        p.get_block_number().await.expect("block number"),
+        0,
+        "nothing mined"
+    );
+    assert_eq!(p.get_chain_id().await.expect("still serving"), CHAIN_ID);
+}
