@@ -492,3 +492,75 @@ fn gas_estimates_are_sufficient_and_tight() {
     let low = send_with_gas(&mut c, r2, est2 * 9 / 10);
     assert!(!low.status(), "10% less than the estimate runs out of gas");
 }
+
+#[test]
+fn deep_nesting_of_program_calls() {
+    let (mut c, me, a) = setup();
+    let b = deploy_wasm(&mut c, me, &program());
+    // a -> a -> b -> a -> ... -> b (40 nested calls; each holds 2 WASM pages, and pages open across the stack get expensive); the innermost call (to b) stores slot 5.
+    let depth = 40;
+    let mut data = store(5, 55);
+    for level in 0..depth {
+        let to = if level % 2 == 0 { b } else { a };
+        data = call_op(3, to, 0, &data);
+    }
+    let r = send_with_gas(&mut c, req(me, a, data), 30_000_000);
+    assert!(r.status(), "nested calls succeed");
+    assert_eq!(
+        c.storage_at(b, U256::from(5), latest()).unwrap(),
+        B256::from(word(55))
+    );
+    assert_eq!(
+        c.storage_at(a, U256::from(5), latest()).unwrap(),
+        B256::ZERO
+    );
+}
+
+#[test]
+fn activations_survive_a_state_file() {
+    let (mut c, me, p) = setup();
+    send(&mut c, req(me, p, store(3, 33))).unwrap();
+    let dir = std::env::temp_dir().join(format!("devnode-stylus-state-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.json");
+    c.save_state(&path).unwrap();
+    let mut d = devnode::Chain::load_state(devnode::ChainConfig::default(), &path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    // The program runs (compiled again from its code) and its storage is there.
+    assert_eq!(call(&mut d, me, p, load(3)).unwrap().as_ref(), &word(33));
+    assert!(send(&mut d, req(me, p, store(3, 34))).unwrap().status());
+    assert_eq!(call(&mut d, me, p, load(3)).unwrap().as_ref(), &word(34));
+}
+
+#[test]
+fn activation_can_be_checked_with_a_state_override() {
+    // What `cargo stylus check` does: eth_call activateProgram with the code placed by override.
+    let mut c = chain();
+    let me = dev(&c, 0);
+    let spot = Address::repeat_byte(0x5c);
+    let code = Bytes::from(stylus_runtime::code::encode(&program()));
+    let overrides: alloy::rpc::types::state::StateOverride = [(
+        spot,
+        alloy::rpc::types::state::AccountOverride {
+            code: Some(code),
+            ..Default::default()
+        },
+    )]
+    .into_iter()
+    .collect();
+    let mut r = req(
+        me,
+        ARB_WASM,
+        IArbWasm::activateProgramCall { program: spot }.abi_encode(),
+    );
+    r.value = Some(U256::from(ETHER));
+    let out = c.call(&r, latest(), Some(&overrides)).unwrap();
+    let ret = IArbWasm::activateProgramCall::abi_decode_returns(&out).unwrap();
+    assert_eq!(ret.version, 2);
+    assert!(ret.dataFee > U256::ZERO);
+    let est = c.estimate_gas(&r, latest(), Some(&overrides)).unwrap();
+    assert!(est > 1_000_000, "activation is expensive: {est}");
+    // Nothing was committed.
+    assert!(c.code(spot, latest()).unwrap().is_empty());
+    assert_eq!(c.block_number(), 0);
+}

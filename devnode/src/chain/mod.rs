@@ -32,7 +32,7 @@ use alloy::rpc::types::{
     Block, FeeHistory, Filter, Log, Transaction, TransactionReceipt, TransactionRequest,
 };
 use block::{StoredBlock, StoredReceipt, StoredTx};
-use revm::context::result::{ExecutionResult, HaltReason, OutOfGasError};
+use revm::context::result::{ExecutionResult, HaltReason};
 use revm::context::{BlockEnv, CfgEnv};
 use revm::database_interface::{DatabaseCommit, DatabaseRef};
 use revm::state::{AccountInfo, Bytecode};
@@ -576,13 +576,6 @@ impl Chain {
             .min(self.config.block_gas_limit);
         let first = self.execute_call(req, block, overrides, Some(cap))?;
         if !first.is_success() {
-            if let ExecutionResult::Halt {
-                reason: HaltReason::OutOfGas(OutOfGasError::Basic),
-                ..
-            } = first
-            {
-                return Err(ChainError::OutOfGas);
-            }
             return Self::call_outcome(first).map(|_| cap);
         }
         let spent = first.gas().total_gas_spent();
@@ -850,7 +843,11 @@ impl Chain {
         while self.st.history.len() > HISTORY_BLOCKS {
             self.st.history.pop_front();
         }
+        // BLOCKHASH serves the latest 256 blocks; older entries would only grow every clone.
         self.db.cache.block_hashes.insert(U256::from(number), hash);
+        if let Some(old) = number.checked_sub(256) {
+            self.db.cache.block_hashes.remove(&U256::from(old));
+        }
         self.st.by_hash.insert(hash, number);
         self.st.blocks.push(block);
         if self.st.next_timestamp.take().is_some() {
@@ -1111,7 +1108,7 @@ mod fees {
     }
 }
 
-/// The ChainConfig's contents that a state file must agree with.
+/// Access for [`persist`].
 impl Chain {
     pub(crate) fn parts(&self) -> (&StateDb, &StoredBlock, i64) {
         (&self.db, self.head(), self.st.time_offset)
