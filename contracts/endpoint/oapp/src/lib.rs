@@ -1,0 +1,11 @@
+//! Pieces shared by the message endpoint and the applications that use it ("OApps").
+//!
+//! - [`packet`]: the packet header, GUID and payload hash, byte for byte as the endpoint and
+//!   the relayer encode them;
+//! - [`oapp`]: the storage component an OApp embeds: its endpoint, a trusted peer per remote
+//!   endpoint id, the `lzReceive` authentication, and `quote` / `send` calls to the endpoint.
+#![cfg_attr(not(test), no_std)]
+extern crate alloc;
+
+pub mod oapp;
+pub mod packet;
