@@ -453,7 +453,7 @@ fn deregistration_needs_no_sets_and_nothing_encumbered() {
         },
     );
     w.ok(operator(1), REG, IRegistry::deregisterOperatorCall {});
-    assert_eq!(info(&w, operator(1)).0, false);
+    assert!(!info(&w, operator(1)).0);
     let _: AccessControlUnauthorizedAccount =
         w.err(operator(1), REG, IRegistry::deregisterOperatorCall {});
     assert_eq!(w.events::<OperatorDeregistered>(REG).len(), 1);
