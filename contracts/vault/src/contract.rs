@@ -1,7 +1,7 @@
 //! The [`RestakeVault`] contract: storage layout, ABI and the operations behind it.
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{aliases::U64, Address, FixedBytes, U256};
+use alloy_primitives::{aliases::U64, Address, U256};
 use restake_shared::{
     access::AccessControl,
     admin::Administered,
@@ -11,11 +11,13 @@ use restake_shared::{
     reentrancy::ReentrancyGuard,
     NATIVE_ETH,
 };
+use alloy_sol_types::SolEvent;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageU64},
 };
 
+use crate::emit::{addr, boolean, emit, u64_word, uint};
 use crate::external::{self, read_rate};
 use crate::holdings::Holdings;
 use crate::rewards::Rewards;
@@ -95,7 +97,7 @@ impl RestakeVault {
     /// `VaultInvalidDelay` (delay out of range).
     ///
     /// # Events
-    /// `AdminTransferred`, `WithdrawalDelaySet`, `MinRewardDurationSet`.
+    /// `AdminTransferred`, `DelaysSet`.
     #[constructor]
     pub fn constructor(
         &mut self,
@@ -106,8 +108,8 @@ impl RestakeVault {
         nonzero(lrt)?;
         self.access.init(admin)?;
         self.settings.lrt.set(lrt);
-        self._set_withdrawal_delay(withdrawal_delay)?;
-        self._set_min_reward_duration(DEFAULT_MIN_REWARD_DURATION)
+        self.rewards.set_min_duration(DEFAULT_MIN_REWARD_DURATION);
+        self._set_withdrawal_delay(withdrawal_delay)
     }
 
     // ----- ERC-4626 / ERC-7535 views -----
@@ -128,7 +130,7 @@ impl RestakeVault {
     /// # Errors
     /// `MathOverflow` on absurd balances.
     pub fn total_assets(&self) -> Result<U256, VaultError> {
-        self.valuation(true)
+        self.valuation()
     }
 
     /// LRT minted by the vault minus LRT it burned (escrowed shares included).
@@ -149,7 +151,7 @@ impl RestakeVault {
     /// # Errors
     /// `MathOverflow`.
     pub fn convert_to_shares(&self, assets: U256) -> Result<U256, VaultError> {
-        to_shares(assets, self.valuation(true)?, self.holdings.total_shares())
+        to_shares(assets, self.valuation()?, self.holdings.total_shares())
     }
 
     /// Wei `shares` are worth now, rounded down.
@@ -157,7 +159,7 @@ impl RestakeVault {
     /// # Errors
     /// `MathOverflow`.
     pub fn convert_to_assets(&self, shares: U256) -> Result<U256, VaultError> {
-        to_assets(shares, self.valuation(true)?, self.holdings.total_shares())
+        to_assets(shares, self.valuation()?, self.holdings.total_shares())
     }
 
     /// Shares `deposit` would mint for `assets` wei now (as `convertToShares`).
@@ -190,28 +192,7 @@ impl RestakeVault {
 
     /// `token`'s listing: (deposits accepted, rate provider, deposit cap, balance held).
     pub fn token_info(&self, token: Address) -> (bool, Address, U256, U256) {
-        let h = &self.holdings;
-        (
-            h.is_listed(token),
-            h.rate_provider(token),
-            h.cap(token),
-            h.balance(token),
-        )
-    }
-
-    /// Every token ever listed, in listing order (unlisted ones included).
-    pub fn tokens(&self) -> Vec<Address> {
-        (0..self.holdings.token_count())
-            .map(|i| self.holdings.token_at(i))
-            .collect()
-    }
-
-    /// Rewards in `asset` not yet vested (held, but not in the total assets).
-    ///
-    /// # Errors
-    /// `MathOverflow`.
-    pub fn unvested_reward(&self, asset: Address) -> Result<U256, VaultError> {
-        self.rewards.unvested(asset, self.now())
+        self.holdings.token_info(token)
     }
 
     /// Seconds a new redeem request waits.
@@ -224,19 +205,13 @@ impl RestakeVault {
         self.rewards.min_duration()
     }
 
-    /// The stake manager role id, `keccak256("STAKE_MANAGER_ROLE")`.
-    #[selector(name = "STAKE_MANAGER_ROLE")]
-    pub fn stake_manager_role(&self) -> FixedBytes<32> {
-        STAKE_MANAGER_ROLE
-    }
-
     // ----- Deposits -----
 
     /// Deposits the ETH sent and mints LRT to `receiver`.
     ///
     /// # Errors
     /// `PausableEnforcedPause`, `VaultZeroAddress` (zero receiver), `VaultZeroAmount` (no ETH),
-    /// `VaultZeroShares` (too little to mint a share), `VaultLrtCallFailed`,
+    /// `VaultZeroShares` (too little to mint a share), the LRT's own errors (passed through),
     /// `ReentrancyGuardReentrantCall`, `MathOverflow`.
     ///
     /// # Events
@@ -255,11 +230,11 @@ impl RestakeVault {
     /// `PausableEnforcedPause`, `VaultZeroAddress`, `VaultZeroAmount`, `VaultTokenNotListed`,
     /// `VaultRateUnavailable` (the provider reverts or answers zero), `VaultCapExceeded`,
     /// `VaultZeroShares`, `VaultTransferFailed` (the token reverts, answers `false` or moves
-    /// a different amount), `VaultLrtCallFailed`, `ReentrancyGuardReentrantCall`,
+    /// a different amount), the LRT's own errors (passed through), `ReentrancyGuardReentrantCall`,
     /// `MathOverflow`.
     ///
     /// # Events
-    /// `Deposit` (assets = ETH value), `TokenDeposited`.
+    /// `Deposit` (assets = the ETH value credited).
     pub fn deposit_token(
         &mut self,
         token: Address,
@@ -277,12 +252,12 @@ impl RestakeVault {
     /// operator spends `owner`'s LRT allowance. Returns the request id.
     ///
     /// # Errors
-    /// `PausableEnforcedPause`, `VaultZeroAddress`, `VaultZeroAmount`, `VaultZeroAssets`
-    /// (shares worth nothing), `VaultLrtCallFailed` (balance or allowance too low, wrapped),
+    /// `PausableEnforcedPause`, `VaultZeroAddress`, `VaultZeroAmount` (zero shares, or shares
+    /// worth nothing), the LRT's own error (balance or allowance too low, passed through),
     /// `ReentrancyGuardReentrantCall`, `MathOverflow`.
     ///
     /// # Events
-    /// `RedeemRequest`, `RedeemTerms`.
+    /// `RedeemRequest`.
     pub fn request_redeem(
         &mut self,
         shares: U256,
@@ -299,7 +274,7 @@ impl RestakeVault {
     /// As `requestRedeem`, and `VaultTokenNotListed` for a token never listed.
     ///
     /// # Events
-    /// `RedeemRequest`, `RedeemTerms`.
+    /// `RedeemRequest`.
     pub fn request_redeem_token(
         &mut self,
         shares: U256,
@@ -326,22 +301,6 @@ impl RestakeVault {
         self.request_shares(request_id, controller, true)
     }
 
-    /// Request `request_id`: (controller, payout asset, shares, value at request in wei,
-    /// claimable from, paid). All zero for an unknown id.
-    pub fn request_info(&self, request_id: U256) -> (Address, Address, U256, U256, u64, bool) {
-        match self.withdrawals.get(request_id) {
-            Some(r) => (
-                r.controller,
-                r.asset,
-                r.shares,
-                r.assets,
-                r.claimable_at,
-                r.claimed,
-            ),
-            None => Default::default(),
-        }
-    }
-
     /// ERC-7540: approves or revokes `operator` to request and claim for the caller.
     ///
     /// # Errors
@@ -354,11 +313,11 @@ impl RestakeVault {
         let controller = self.vm().msg_sender();
         self.withdrawals
             .set_operator(controller, operator, approved);
-        self.vm().log(OperatorSet {
-            controller,
-            operator,
-            approved,
-        });
+        emit(
+            self.vm(),
+            &[OperatorSet::SIGNATURE_HASH, addr(controller), addr(operator)],
+            &[boolean(approved)],
+        );
         Ok(true)
     }
 
@@ -376,11 +335,11 @@ impl RestakeVault {
     /// # Errors
     /// `PausableEnforcedPause`, `VaultZeroAddress`, `VaultUnknownRequest`, `VaultNotOperator`,
     /// `VaultAlreadyClaimed`, `VaultNotClaimable`, `VaultRateUnavailable` (token payout),
-    /// `VaultInsufficientLiquidity` (the request stays claimable), `VaultLrtCallFailed`,
+    /// `VaultInsufficientLiquidity` (the request stays claimable), the LRT's own errors (passed through),
     /// `VaultTransferFailed`, `ReentrancyGuardReentrantCall`, `MathOverflow`.
     ///
     /// # Events
-    /// `RedeemClaimed`, `Withdraw`.
+    /// `Withdraw`.
     pub fn claim(&mut self, request_id: U256, receiver: Address) -> Result<U256, VaultError> {
         self.pausable.when_not_paused(GROUP_CLAIM)?;
         self.guarded(|v| v._claim(request_id, receiver))
@@ -396,7 +355,7 @@ impl RestakeVault {
     /// as `claim`.
     ///
     /// # Events
-    /// `RedeemClaimed` per request, one `Withdraw` for the total.
+    /// One `Withdraw` for the total.
     pub fn redeem(
         &mut self,
         shares: U256,
@@ -457,15 +416,16 @@ impl RestakeVault {
 
     // ----- Admin -----
 
-    /// Admin only: lists `token` (or lists it again) with its rate provider and deposit cap
-    /// in token units. The provider must answer.
+    /// Admin only: lists `token`, or updates a listing: deposits of it are accepted, valued by
+    /// `rate_provider` (which must answer), up to a balance of `cap` token units. Also lists
+    /// again a token that was unlisted.
     ///
     /// # Errors
     /// `AccessControlUnauthorizedAccount`, `VaultInvalidToken`, `VaultZeroAddress` (provider),
-    /// `VaultTokenAlreadyListed`, `VaultTooManyTokens`, `VaultRateUnavailable`.
+    /// `VaultTooManyTokens`, `VaultRateUnavailable`.
     ///
     /// # Events
-    /// `TokenListed`.
+    /// `TokenConfigured`.
     pub fn list_token(
         &mut self,
         token: Address,
@@ -482,58 +442,15 @@ impl RestakeVault {
     /// `AccessControlUnauthorizedAccount`, `VaultTokenNotListed`.
     ///
     /// # Events
-    /// `TokenUnlisted`.
+    /// `TokenConfigured`.
     pub fn unlist_token(&mut self, token: Address) -> Result<(), VaultError> {
         self.access.only_admin(self.vm().msg_sender())?;
         if !self.holdings.is_listed(token) {
             return Err(VaultError::not_listed(token));
         }
         self.holdings.unlist(token);
-        self.vm().log(TokenUnlisted { token });
-        Ok(())
-    }
-
-    /// Admin only: sets the deposit cap of a token listed now or before.
-    ///
-    /// # Errors
-    /// `AccessControlUnauthorizedAccount`, `VaultTokenNotListed`.
-    ///
-    /// # Events
-    /// `TokenCapSet`.
-    pub fn set_token_cap(&mut self, token: Address, cap: U256) -> Result<(), VaultError> {
-        self.access.only_admin(self.vm().msg_sender())?;
-        if !self.holdings.is_known(token) {
-            return Err(VaultError::not_listed(token));
-        }
-        self.holdings.set_cap(token, cap);
-        self.vm().log(TokenCapSet { token, cap });
-        Ok(())
-    }
-
-    /// Admin only: values a token listed now or before with `rate_provider`, which must answer.
-    ///
-    /// # Errors
-    /// `AccessControlUnauthorizedAccount`, `VaultTokenNotListed`, `VaultZeroAddress`,
-    /// `VaultRateUnavailable`.
-    ///
-    /// # Events
-    /// `RateProviderSet`.
-    pub fn set_rate_provider(
-        &mut self,
-        token: Address,
-        rate_provider: Address,
-    ) -> Result<(), VaultError> {
-        self.access.only_admin(self.vm().msg_sender())?;
-        if !self.holdings.is_known(token) {
-            return Err(VaultError::not_listed(token));
-        }
-        nonzero(rate_provider)?;
-        let rate = read_rate(self.vm(), rate_provider).ok_or(VaultError::rate_unavailable(token))?;
-        self.holdings.set_rate_provider(token, rate_provider, rate);
-        self.vm().log(RateProviderSet {
-            token,
-            rateProvider: rate_provider,
-        });
+        let (_, provider, cap, _) = self.holdings.token_info(token);
+        self.log_token(token, provider, cap, false);
         Ok(())
     }
 
@@ -543,7 +460,7 @@ impl RestakeVault {
     /// `AccessControlUnauthorizedAccount`, `VaultInvalidDelay`.
     ///
     /// # Events
-    /// `WithdrawalDelaySet`.
+    /// `DelaysSet`.
     pub fn set_withdrawal_delay(&mut self, delay: u64) -> Result<(), VaultError> {
         self.access.only_admin(self.vm().msg_sender())?;
         self._set_withdrawal_delay(delay)
@@ -555,7 +472,7 @@ impl RestakeVault {
     /// `AccessControlUnauthorizedAccount`, `VaultInvalidDuration`.
     ///
     /// # Events
-    /// `MinRewardDurationSet`.
+    /// `DelaysSet`.
     pub fn set_min_reward_duration(&mut self, duration: u64) -> Result<(), VaultError> {
         self.access.only_admin(self.vm().msg_sender())?;
         self._set_min_reward_duration(duration)
@@ -563,6 +480,42 @@ impl RestakeVault {
 }
 
 impl_administered!(RestakeVault);
+
+/// Test access to state the ABI does not expose.
+#[cfg(test)]
+impl RestakeVault {
+    /// Request `id` as stored.
+    pub(crate) fn request(&self, id: U256) -> Option<Request> {
+        self.withdrawals.get(id)
+    }
+
+    /// The last request id issued.
+    pub(crate) fn last_request_id(&self) -> U256 {
+        self.withdrawals.last_id()
+    }
+
+    /// Index of `controller`'s first possibly unclaimed request.
+    pub(crate) fn queue_head(&self, controller: Address) -> usize {
+        self.withdrawals.head(controller)
+    }
+
+    /// Every token ever listed.
+    pub(crate) fn token_list(&self) -> Vec<Address> {
+        (0..self.holdings.token_count())
+            .map(|i| self.holdings.token_at(i))
+            .collect()
+    }
+
+    /// Last good rate stored for `token`.
+    pub(crate) fn stored_rate(&self, token: Address) -> U256 {
+        self.holdings.last_rate(token)
+    }
+
+    /// Whether the reentrancy guard is held.
+    pub(crate) fn guard_entered(&self) -> bool {
+        self.guard.is_entered()
+    }
+}
 
 // Internal operations: each public function checks access and pausing, then calls one of these.
 impl RestakeVault {
@@ -599,9 +552,9 @@ impl RestakeVault {
         )?)
     }
 
-    /// Total assets in wei. `live` reads every provider (falling back to the last good rate);
-    /// otherwise the stored rates are used (state-changing calls refresh them first).
-    fn valuation(&self, live: bool) -> Result<U256, VaultError> {
+    /// Total assets in wei. Each token with a balance is valued at its provider's rate, or at
+    /// the last rate the vault read from it when the provider fails now.
+    fn valuation(&self) -> Result<U256, VaultError> {
         let now = self.now();
         let mut total = self.counted(NATIVE_ETH, now)?;
         for i in 0..self.holdings.token_count() {
@@ -610,35 +563,17 @@ impl RestakeVault {
             if units.is_zero() {
                 continue;
             }
-            let mut rate = self.holdings.last_rate(token);
-            if live {
-                if let Some(r) = read_rate(self.vm(), self.holdings.rate_provider(token)) {
-                    rate = r;
-                }
-            }
+            let rate = read_rate(self.vm(), self.holdings.rate_provider(token))
+                .unwrap_or_else(|| self.holdings.last_rate(token));
             // Rounded down: a token balance never counts for more than it is worth.
             total = add(total, mul_div(units, rate, WAD, Rounding::Down)?)?;
         }
         Ok(total)
     }
 
-    /// Stores the current rate of every token with a balance whose provider answers.
-    fn refresh_rates(&mut self) {
-        for i in 0..self.holdings.token_count() {
-            let token = self.holdings.token_at(i);
-            if self.holdings.balance(token).is_zero() {
-                continue;
-            }
-            if let Some(r) = read_rate(self.vm(), self.holdings.rate_provider(token)) {
-                self.holdings.set_last_rate(token, r);
-            }
-        }
-    }
-
-    /// Refreshes the rates and returns (total assets, total shares).
-    fn state(&mut self) -> Result<(U256, U256), VaultError> {
-        self.refresh_rates();
-        Ok((self.valuation(false)?, self.holdings.total_shares()))
+    /// (total assets, total shares).
+    fn state(&self) -> Result<(U256, U256), VaultError> {
+        Ok((self.valuation()?, self.holdings.total_shares()))
     }
 
     /// The current rate of `token`, stored as its last good rate.
@@ -665,7 +600,7 @@ impl RestakeVault {
     }
 
     /// Shares for a deposit worth `value` wei.
-    fn shares_for(&mut self, value: U256) -> Result<U256, VaultError> {
+    fn shares_for(&self, value: U256) -> Result<U256, VaultError> {
         let (a, s) = self.state()?;
         let shares = to_shares(value, a, s)?;
         if shares.is_zero() {
@@ -681,12 +616,11 @@ impl RestakeVault {
         let ctx = Call::new_mutating(self);
         external::lrt_mint(self.vm(), ctx, lrt, receiver, shares)?;
         let sender = self.vm().msg_sender();
-        self.vm().log(Deposit {
-            sender,
-            owner: receiver,
-            assets: value,
-            shares,
-        });
+        emit(
+            self.vm(),
+            &[Deposit::SIGNATURE_HASH, addr(sender), addr(receiver)],
+            &[uint(value), uint(shares)],
+        );
         Ok(())
     }
 
@@ -735,11 +669,6 @@ impl RestakeVault {
         let ctx = Call::new_mutating(self);
         external::pull_token(self.vm(), ctx, token, sender, this, amount)?;
         self.mint_lrt(receiver, value, shares)?;
-        self.vm().log(TokenDeposited {
-            token,
-            sender,
-            amount,
-        });
         Ok(shares)
     }
 
@@ -766,7 +695,7 @@ impl RestakeVault {
         let (a, s) = self.state()?;
         let assets = to_assets(shares, a, s)?;
         if assets.is_zero() {
-            return Err(VaultError::ZeroAssets(VaultZeroAssets {}));
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
         }
         let claimable_at = self.now().saturating_add(self.withdrawal_delay());
         let request_id = self.withdrawals.push(&Request {
@@ -781,24 +710,21 @@ impl RestakeVault {
         let this = self.vm().contract_address();
         let ctx = Call::new_mutating(self);
         external::lrt_transfer_from_as(self.vm(), ctx, lrt, spender, owner, this, shares)?;
-        self.vm().log(RedeemRequest {
-            controller,
-            owner,
-            requestId: request_id,
-            sender,
-            shares,
-        });
-        self.vm().log(RedeemTerms {
-            requestId: request_id,
-            asset,
-            assetsAtRequest: assets,
-            claimableAt: claimable_at,
-        });
+        emit(
+            self.vm(),
+            &[
+                RedeemRequest::SIGNATURE_HASH,
+                addr(controller),
+                addr(owner),
+                uint(request_id),
+            ],
+            &[addr(sender), uint(shares)],
+        );
         Ok(request_id)
     }
 
     /// Checks that request `id` can be paid now, writes it off the ledger and returns the
-    /// amount due in its payout asset. Rates must be refreshed by the caller.
+    /// amount due in its payout asset.
     fn settle(&mut self, id: U256, r: &Request) -> Result<U256, VaultError> {
         if r.claimed {
             return Err(VaultError::AlreadyClaimed(VaultAlreadyClaimed { requestId: id }));
@@ -810,7 +736,7 @@ impl RestakeVault {
                 claimableAt: r.claimable_at,
             }));
         }
-        let a = self.valuation(false)?;
+        let a = self.valuation()?;
         let s = self.holdings.total_shares();
         // Never more than at request time (queued shares earn nothing) and never more than
         // the shares are worth now (queued shares bear losses), rounded down.
@@ -828,11 +754,6 @@ impl RestakeVault {
         self.withdrawals.mark_claimed(id);
         self.holdings.debit(r.asset, amount)?;
         self.holdings.burn_shares(r.shares)?;
-        self.vm().log(RedeemClaimed {
-            requestId: id,
-            asset: r.asset,
-            amount,
-        });
         Ok(amount)
     }
 
@@ -852,13 +773,16 @@ impl RestakeVault {
         let ctx = Call::new_mutating(self);
         external::pay(self.vm(), ctx, asset, receiver, amount)?;
         let sender = self.vm().msg_sender();
-        self.vm().log(Withdraw {
-            sender,
-            receiver,
-            owner: controller,
-            assets: amount,
-            shares,
-        });
+        emit(
+            self.vm(),
+            &[
+                Withdraw::SIGNATURE_HASH,
+                addr(sender),
+                addr(receiver),
+                addr(controller),
+            ],
+            &[uint(amount), uint(shares)],
+        );
         Ok(())
     }
 
@@ -869,7 +793,6 @@ impl RestakeVault {
             .get(id)
             .ok_or(VaultError::UnknownRequest(VaultUnknownRequest { requestId: id }))?;
         self.only_controller(r.controller)?;
-        self.refresh_rates();
         let amount = self.settle(id, &r)?;
         self.pay_out(r.asset, receiver, r.controller, amount, r.shares)?;
         Ok(amount)
@@ -886,7 +809,6 @@ impl RestakeVault {
             return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
         }
         self.only_controller(controller)?;
-        self.refresh_rates();
         let now = self.now();
         let len = self.withdrawals.queue_len(controller);
         let start = self.withdrawals.head(controller);
@@ -952,11 +874,11 @@ impl RestakeVault {
         self.holdings.debit(asset, amount)?;
         let ctx = Call::new_mutating(self);
         external::pay(self.vm(), ctx, asset, recipient, amount)?;
-        self.vm().log(Slashed {
-            asset,
-            recipient,
-            amount,
-        });
+        emit(
+            self.vm(),
+            &[Slashed::SIGNATURE_HASH, addr(asset), addr(recipient)],
+            &[uint(amount)],
+        );
         Ok(())
     }
 
@@ -990,12 +912,11 @@ impl RestakeVault {
             let ctx = Call::new_mutating(self);
             external::pull_token(self.vm(), ctx, asset, sender, this, amount)?;
         }
-        self.vm().log(RewardNotified {
-            asset,
-            amount,
-            unvested,
-            vestingEnd: vesting_end,
-        });
+        emit(
+            self.vm(),
+            &[RewardNotified::SIGNATURE_HASH, addr(asset)],
+            &[uint(amount), uint(unvested), u64_word(vesting_end)],
+        );
         Ok(())
     }
 
@@ -1009,18 +930,9 @@ impl RestakeVault {
             return Err(VaultError::InvalidToken(VaultInvalidToken { token }));
         }
         nonzero(provider)?;
-        if self.holdings.is_listed(token) {
-            return Err(VaultError::TokenAlreadyListed(VaultTokenAlreadyListed {
-                token,
-            }));
-        }
         let rate = read_rate(self.vm(), provider).ok_or(VaultError::rate_unavailable(token))?;
         self.holdings.list(token, provider, cap, rate)?;
-        self.vm().log(TokenListed {
-            token,
-            rateProvider: provider,
-            cap,
-        });
+        self.log_token(token, provider, cap, true);
         Ok(())
     }
 
@@ -1029,7 +941,7 @@ impl RestakeVault {
             return Err(VaultError::InvalidDelay(VaultInvalidDelay { delay }));
         }
         self.settings.withdrawal_delay.set(U64::from(delay));
-        self.vm().log(WithdrawalDelaySet { delay });
+        self.log_delays();
         Ok(())
     }
 
@@ -1038,7 +950,28 @@ impl RestakeVault {
             return Err(VaultError::InvalidDuration(VaultInvalidDuration { duration }));
         }
         self.rewards.set_min_duration(duration);
-        self.vm().log(MinRewardDurationSet { duration });
+        self.log_delays();
         Ok(())
+    }
+
+    /// Emits `DelaysSet` with the current values.
+    fn log_delays(&self) {
+        emit(
+            self.vm(),
+            &[DelaysSet::SIGNATURE_HASH],
+            &[
+                u64_word(self.withdrawal_delay()),
+                u64_word(self.rewards.min_duration()),
+            ],
+        );
+    }
+
+    /// Emits `TokenConfigured`.
+    fn log_token(&self, token: Address, provider: Address, cap: U256, listed: bool) {
+        emit(
+            self.vm(),
+            &[TokenConfigured::SIGNATURE_HASH, addr(token), addr(provider)],
+            &[uint(cap), boolean(listed)],
+        );
     }
 }

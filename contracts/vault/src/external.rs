@@ -173,13 +173,13 @@ fn lrt_call<H: Host + ?Sized>(
 ) -> Result<(), VaultError> {
     call(host, ctx, lrt, data)
         .map(drop)
-        .map_err(|e| VaultError::lrt_failed(e.into()))
+        .map_err(|e| VaultError::LrtReverted(e.into()))
 }
 
 /// `lrt.mint(to, shares)`.
 ///
 /// # Errors
-/// [`VaultError::LrtCallFailed`] with the LRT's revert data.
+/// [`VaultError::LrtReverted`] with the LRT's revert data.
 pub fn lrt_mint<H: Host + ?Sized>(
     host: &H,
     ctx: Call<true, false>,
@@ -197,7 +197,7 @@ pub fn lrt_mint<H: Host + ?Sized>(
 /// `lrt.burn(from, shares)`.
 ///
 /// # Errors
-/// [`VaultError::LrtCallFailed`] with the LRT's revert data.
+/// [`VaultError::LrtReverted`] with the LRT's revert data.
 pub fn lrt_burn<H: Host + ?Sized>(
     host: &H,
     ctx: Call<true, false>,
@@ -215,7 +215,7 @@ pub fn lrt_burn<H: Host + ?Sized>(
 /// `lrt.transferFromAs(spender, from, to, shares)`.
 ///
 /// # Errors
-/// [`VaultError::LrtCallFailed`] with the LRT's revert data.
+/// [`VaultError::LrtReverted`] with the LRT's revert data.
 pub fn lrt_transfer_from_as<H: Host + ?Sized>(
     host: &H,
     ctx: Call<true, false>,

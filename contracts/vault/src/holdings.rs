@@ -118,6 +118,17 @@ impl Holdings {
         !self.rate_provider(token).is_zero()
     }
 
+    /// `token`'s (listed, rate provider, cap, balance), read through one map lookup.
+    pub fn token_info(&self, token: Address) -> (bool, Address, U256, U256) {
+        let c = self.configs.getter(token);
+        (
+            c.listed.get(),
+            c.rate_provider.get(),
+            c.cap.get(),
+            self.balances.get(token),
+        )
+    }
+
     /// The deposit cap of `token`.
     pub fn cap(&self, token: Address) -> U256 {
         self.configs.getter(token).cap.get()
@@ -164,17 +175,5 @@ impl Holdings {
     /// Stops deposits of `token`.
     pub fn unlist(&mut self, token: Address) {
         self.configs.setter(token).listed.set(false);
-    }
-
-    /// Sets the deposit cap of `token`.
-    pub fn set_cap(&mut self, token: Address, cap: U256) {
-        self.configs.setter(token).cap.set(cap);
-    }
-
-    /// Replaces the rate provider of `token` and its last rate.
-    pub fn set_rate_provider(&mut self, token: Address, provider: Address, rate: U256) {
-        let mut c = self.configs.setter(token);
-        c.rate_provider.set(provider);
-        c.last_rate.set(rate);
     }
 }

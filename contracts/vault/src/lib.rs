@@ -21,6 +21,7 @@
 extern crate alloc;
 
 mod contract;
+pub mod emit;
 pub mod external;
 pub mod holdings;
 pub mod rewards;
@@ -31,16 +32,15 @@ pub mod withdrawals;
 pub use contract::RestakeVault;
 
 use alloc::vec::Vec;
-use alloy_primitives::{Address, FixedBytes, U256};
-use alloy_sol_types::sol;
+use alloy_primitives::{Address, FixedBytes, B256, U256};
+use alloy_sol_types::{sol, SolError};
 use restake_shared::{
     absorb_errors,
     access::{AccessControlInvalidAccount, AccessControlUnauthorizedAccount, ControlError},
-    math::{MathDivisionByZero, MathError, MathOverflow},
+    math::{MathError, MathOverflow},
     pausable::{PausableEnforcedPause, PausableExpectedPause},
     reentrancy::ReentrancyGuardReentrantCall,
 };
-use stylus_sdk::prelude::*;
 
 /// `keccak256("STAKE_MANAGER_ROLE")`: may slash assets out of the vault and notify rewards.
 pub const STAKE_MANAGER_ROLE: FixedBytes<32> = FixedBytes(alloy_primitives::hex!(
@@ -96,39 +96,17 @@ sol! {
     #[derive(Debug)]
     event OperatorSet(address indexed controller, address indexed operator, bool approved);
 
-    // Detail events.
-
-    /// A token deposit: `amount` units of `token` were taken from `sender`.
-    #[derive(Debug)]
-    event TokenDeposited(address indexed token, address indexed sender, uint256 amount);
-    /// Request `requestId` pays in `asset`, at most `assetsAtRequest` wei of value, from
-    /// `claimableAt` (unix seconds).
-    #[derive(Debug)]
-    event RedeemTerms(uint256 indexed requestId, address indexed asset, uint256 assetsAtRequest, uint64 claimableAt);
-    /// Request `requestId` paid `amount` of `asset` (wei or token units).
-    #[derive(Debug)]
-    event RedeemClaimed(uint256 indexed requestId, address indexed asset, uint256 amount);
-
     // Admin changes.
 
-    /// `token` was listed (or listed again) with `rateProvider` and a deposit cap of `cap` units.
+    /// `token`'s listing changed: it is valued by `rateProvider`, its deposit cap is `cap`
+    /// units, and deposits are accepted exactly when `listed`. An unlisted token's balance
+    /// still counts and can still be paid out.
     #[derive(Debug)]
-    event TokenListed(address indexed token, address indexed rateProvider, uint256 cap);
-    /// Deposits of `token` stopped; its balance still counts and can still be paid out.
+    event TokenConfigured(address indexed token, address indexed rateProvider, uint256 cap, bool listed);
+    /// New redeem requests wait `withdrawalDelay` seconds; rewards vest over at least
+    /// `minRewardDuration` seconds.
     #[derive(Debug)]
-    event TokenUnlisted(address indexed token);
-    /// The deposit cap of `token` is now `cap` units.
-    #[derive(Debug)]
-    event TokenCapSet(address indexed token, uint256 cap);
-    /// `token` is now valued by `rateProvider`.
-    #[derive(Debug)]
-    event RateProviderSet(address indexed token, address indexed rateProvider);
-    /// New redeem requests wait `delay` seconds.
-    #[derive(Debug)]
-    event WithdrawalDelaySet(uint64 delay);
-    /// Rewards vest over at least `duration` seconds.
-    #[derive(Debug)]
-    event MinRewardDurationSet(uint64 duration);
+    event DelaysSet(uint64 withdrawalDelay, uint64 minRewardDuration);
 
     // Restaking core hooks.
 
@@ -145,15 +123,13 @@ sol! {
     /// The zero address was given where an account is needed.
     #[derive(Debug)]
     error VaultZeroAddress();
-    /// A zero amount (of ETH, tokens or shares) was given.
+    /// A zero amount (of ETH, tokens or shares) was given, or the shares of a redeem request
+    /// are worth nothing.
     #[derive(Debug)]
     error VaultZeroAmount();
     /// The deposit is too small to mint one share.
     #[derive(Debug)]
     error VaultZeroShares();
-    /// The shares are worth nothing at the current rate.
-    #[derive(Debug)]
-    error VaultZeroAssets();
     /// `delay` is outside the allowed withdrawal delay range.
     #[derive(Debug)]
     error VaultInvalidDelay(uint64 delay);
@@ -166,9 +142,6 @@ sol! {
     /// `token` is not listed (or, where a past listing suffices, was never listed).
     #[derive(Debug)]
     error VaultTokenNotListed(address token);
-    /// `token` is listed already.
-    #[derive(Debug)]
-    error VaultTokenAlreadyListed(address token);
     /// The vault lists as many tokens as it can value.
     #[derive(Debug)]
     error VaultTooManyTokens();
@@ -181,9 +154,6 @@ sol! {
     /// A transfer of `asset` (a token, or the ETH marker) in or out of the vault failed.
     #[derive(Debug)]
     error VaultTransferFailed(address asset);
-    /// A call to the LRT reverted with `reason`.
-    #[derive(Debug)]
-    error VaultLrtCallFailed(bytes reason);
     /// `value` wei were sent where the call expects a different amount.
     #[derive(Debug)]
     error VaultInvalidValue(uint256 value);
@@ -208,8 +178,14 @@ sol! {
     error VaultInsufficientLiquidity(address asset, uint256 needed, uint256 available);
 }
 
-/// Every error the vault can return, one variant per Solidity error.
-#[derive(SolidityError, Debug)]
+/// Every error the vault can return: one variant per Solidity error, plus the LRT's own errors
+/// passed through.
+///
+/// The ABI encoding and the ABI export's error list are written by hand below instead of
+/// derived with `SolidityError`: every vault error has only static parameters, so one small
+/// encoder serves them all, where the derive's generic encoders cost about 1.3 KB of the
+/// compressed program. Tests check each encoding against alloy's `SolError::abi_encode`.
+#[derive(Debug)]
 pub enum VaultError {
     /// Zero address given.
     ZeroAddress(VaultZeroAddress),
@@ -217,8 +193,6 @@ pub enum VaultError {
     ZeroAmount(VaultZeroAmount),
     /// Deposit mints no share.
     ZeroShares(VaultZeroShares),
-    /// Shares worth nothing.
-    ZeroAssets(VaultZeroAssets),
     /// Withdrawal delay out of range.
     InvalidDelay(VaultInvalidDelay),
     /// Reward duration out of range.
@@ -227,8 +201,6 @@ pub enum VaultError {
     InvalidToken(VaultInvalidToken),
     /// Token not listed.
     TokenNotListed(VaultTokenNotListed),
-    /// Token listed already.
-    TokenAlreadyListed(VaultTokenAlreadyListed),
     /// Token list full.
     TooManyTokens(VaultTooManyTokens),
     /// Rate provider failed.
@@ -237,8 +209,9 @@ pub enum VaultError {
     CapExceeded(VaultCapExceeded),
     /// Asset transfer failed.
     TransferFailed(VaultTransferFailed),
-    /// LRT call reverted.
-    LrtCallFailed(VaultLrtCallFailed),
+    /// The LRT reverted; its revert data (an EIP-6093 or access-control error of the LRT) is
+    /// passed through unchanged.
+    LrtReverted(Vec<u8>),
     /// Wrong `msg.value`.
     InvalidValue(VaultInvalidValue),
     /// No such request.
@@ -253,10 +226,8 @@ pub enum VaultError {
     RedeemMismatch(VaultRedeemMismatch),
     /// Not enough of the payout asset.
     InsufficientLiquidity(VaultInsufficientLiquidity),
-    /// Arithmetic overflow.
+    /// Arithmetic overflow (or a division by zero, which the virtual offset rules out).
     Overflow(MathOverflow),
-    /// Division by zero.
-    DivisionByZero(MathDivisionByZero),
     /// A guarded function was re-entered.
     Reentrant(ReentrancyGuardReentrantCall),
     /// Caller lacks a role.
@@ -272,7 +243,132 @@ pub enum VaultError {
 absorb_errors!(ControlError => VaultError {
     Unauthorized, InvalidAccount, EnforcedPause, ExpectedPause,
 });
-absorb_errors!(MathError => VaultError { Overflow, DivisionByZero });
+impl From<MathError> for VaultError {
+    fn from(_: MathError) -> Self {
+        Self::Overflow(MathOverflow {})
+    }
+}
+
+impl From<ReentrancyGuardReentrantCall> for VaultError {
+    fn from(e: ReentrancyGuardReentrantCall) -> Self {
+        Self::Reentrant(e)
+    }
+}
+
+/// `selector ++ words`: the ABI encoding of an error whose parameters are all static.
+fn error_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + 32 * words.len());
+    out.extend_from_slice(&selector);
+    for w in words {
+        out.extend_from_slice(w.as_slice());
+    }
+    out
+}
+
+impl From<VaultError> for Vec<u8> {
+    fn from(e: VaultError) -> Self {
+        use emit::{addr, u64_word, uint};
+        use VaultError as E;
+        let u8_word = |g: u8| uint(U256::from(g));
+        match e {
+            E::ZeroAddress(_) => error_data(VaultZeroAddress::SELECTOR, &[]),
+            E::ZeroAmount(_) => error_data(VaultZeroAmount::SELECTOR, &[]),
+            E::ZeroShares(_) => error_data(VaultZeroShares::SELECTOR, &[]),
+            E::InvalidDelay(e) => error_data(VaultInvalidDelay::SELECTOR, &[u64_word(e.delay)]),
+            E::InvalidDuration(e) => {
+                error_data(VaultInvalidDuration::SELECTOR, &[u64_word(e.duration)])
+            }
+            E::InvalidToken(e) => error_data(VaultInvalidToken::SELECTOR, &[addr(e.token)]),
+            E::TokenNotListed(e) => error_data(VaultTokenNotListed::SELECTOR, &[addr(e.token)]),
+            E::TooManyTokens(_) => error_data(VaultTooManyTokens::SELECTOR, &[]),
+            E::RateUnavailable(e) => {
+                error_data(VaultRateUnavailable::SELECTOR, &[addr(e.token)])
+            }
+            E::CapExceeded(e) => error_data(
+                VaultCapExceeded::SELECTOR,
+                &[addr(e.token), uint(e.cap), uint(e.wouldHold)],
+            ),
+            E::TransferFailed(e) => error_data(VaultTransferFailed::SELECTOR, &[addr(e.asset)]),
+            E::LrtReverted(data) => data,
+            E::InvalidValue(e) => error_data(VaultInvalidValue::SELECTOR, &[uint(e.value)]),
+            E::UnknownRequest(e) => {
+                error_data(VaultUnknownRequest::SELECTOR, &[uint(e.requestId)])
+            }
+            E::AlreadyClaimed(e) => {
+                error_data(VaultAlreadyClaimed::SELECTOR, &[uint(e.requestId)])
+            }
+            E::NotClaimable(e) => error_data(
+                VaultNotClaimable::SELECTOR,
+                &[uint(e.requestId), u64_word(e.claimableAt)],
+            ),
+            E::NotOperator(e) => error_data(
+                VaultNotOperator::SELECTOR,
+                &[addr(e.caller), addr(e.account)],
+            ),
+            E::RedeemMismatch(e) => error_data(
+                VaultRedeemMismatch::SELECTOR,
+                &[uint(e.requested), uint(e.claimable)],
+            ),
+            E::InsufficientLiquidity(e) => error_data(
+                VaultInsufficientLiquidity::SELECTOR,
+                &[addr(e.asset), uint(e.needed), uint(e.available)],
+            ),
+            E::Overflow(_) => error_data(MathOverflow::SELECTOR, &[]),
+            E::Reentrant(_) => error_data(ReentrancyGuardReentrantCall::SELECTOR, &[]),
+            E::Unauthorized(e) => error_data(
+                AccessControlUnauthorizedAccount::SELECTOR,
+                &[addr(e.account), e.neededRole],
+            ),
+            E::InvalidAccount(e) => {
+                error_data(AccessControlInvalidAccount::SELECTOR, &[addr(e.account)])
+            }
+            E::EnforcedPause(e) => error_data(PausableEnforcedPause::SELECTOR, &[u8_word(e.group)]),
+            E::ExpectedPause(e) => error_data(PausableExpectedPause::SELECTOR, &[u8_word(e.group)]),
+        }
+    }
+}
+
+/// The errors the ABI export lists (what `#[derive(SolidityError)]` would generate).
+#[cfg(feature = "export-abi")]
+impl stylus_sdk::abi::export::internal::InnerTypes for VaultError {
+    fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
+        use alloc::{format, vec};
+        use alloy_sol_types::SolError;
+        use stylus_sdk::abi::export::internal::InnerType;
+        fn t<E: SolError + 'static>() -> InnerType {
+            InnerType {
+                name: format!("error {};", E::SIGNATURE.replace(',', ", ")),
+                id: core::any::TypeId::of::<E>(),
+            }
+        }
+        vec![
+            t::<VaultZeroAddress>(),
+            t::<VaultZeroAmount>(),
+            t::<VaultZeroShares>(),
+            t::<VaultInvalidDelay>(),
+            t::<VaultInvalidDuration>(),
+            t::<VaultInvalidToken>(),
+            t::<VaultTokenNotListed>(),
+            t::<VaultTooManyTokens>(),
+            t::<VaultRateUnavailable>(),
+            t::<VaultCapExceeded>(),
+            t::<VaultTransferFailed>(),
+            t::<VaultInvalidValue>(),
+            t::<VaultUnknownRequest>(),
+            t::<VaultAlreadyClaimed>(),
+            t::<VaultNotClaimable>(),
+            t::<VaultNotOperator>(),
+            t::<VaultRedeemMismatch>(),
+            t::<VaultInsufficientLiquidity>(),
+            t::<MathOverflow>(),
+            t::<ReentrancyGuardReentrantCall>(),
+            t::<AccessControlUnauthorizedAccount>(),
+            t::<AccessControlInvalidAccount>(),
+            t::<PausableEnforcedPause>(),
+            t::<PausableExpectedPause>(),
+        ]
+    }
+}
 
 /// Shorthand constructors for the errors with parameters.
 impl VaultError {
@@ -291,12 +387,6 @@ impl VaultError {
         Self::TokenNotListed(VaultTokenNotListed { token })
     }
 
-    /// [`VaultLrtCallFailed`] carrying the LRT's revert data.
-    pub fn lrt_failed(reason: Vec<u8>) -> Self {
-        Self::LrtCallFailed(VaultLrtCallFailed {
-            reason: reason.into(),
-        })
-    }
 
     /// [`VaultInsufficientLiquidity`].
     pub fn insufficient(asset: Address, needed: U256, available: U256) -> Self {
