@@ -183,11 +183,14 @@ impl Reencode for Instrumenter<'_> {
         Ok(())
     }
 
-    fn memory_type(&mut self, memory_ty: wasmparser::MemoryType) -> wasm_encoder::MemoryType {
+    fn memory_type(
+        &mut self,
+        memory_ty: wasmparser::MemoryType,
+    ) -> Result<wasm_encoder::MemoryType, ReError> {
         let mut ty = reencode::utils::memory_type(self, memory_ty);
         let limit = u64::from(self.max_pages);
         ty.maximum = Some(ty.maximum.map_or(limit, |m| m.min(limit)));
-        ty
+        Ok(ty)
     }
 
     fn parse_function_body(

@@ -4,8 +4,9 @@
 //! `--lib`, the workspace's `.cargo/config.toml` flags: the same command `cargo xtask wasm`
 //! runs) into `<target dir>/stylus-runtime-fixtures`, a directory of its own so the nested
 //! cargo never waits for the lock of the `cargo test` that runs it. Cargo makes this a no-op
-//! when the build is up to date. Set `STYLUS_RUNTIME_LRT_WASM=<path>` to use a prebuilt module
-//! (for instance `target/stylus/lrt-token.wasm` from `cargo xtask wasm`) instead.
+//! when the build is up to date. When `cargo xtask wasm` has written
+//! `<target dir>/stylus/lrt-token.wasm` that module is used instead; set
+//! `STYLUS_RUNTIME_LRT_WASM=<path>` to name another prebuilt module.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,9 +24,16 @@ fn build_lrt_token() -> PathBuf {
         return PathBuf::from(path);
     }
     let root = workspace_root();
+    // A relative CARGO_TARGET_DIR is relative to where cargo was started: the workspace root
+    // for the commands this repository documents.
     let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
+        .map(|d| root.join(d))
         .unwrap_or_else(|| root.join("target"));
+    // `cargo xtask wasm` (which the test script runs first) already built it: reuse that.
+    let built = target.join("stylus").join("lrt-token.wasm");
+    if built.is_file() {
+        return built;
+    }
     let dir = target.join("stylus-runtime-fixtures");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
