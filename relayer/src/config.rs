@@ -74,7 +74,7 @@ impl Route {
 pub enum StartBlock {
     /// At this block.
     Number(u64),
-    /// At the first confirmed block after the relayer starts (older packets are ignored).
+    /// After the source head seen at the first pass (packets sent before are ignored).
     Latest,
 }
 

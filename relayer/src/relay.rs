@@ -92,7 +92,14 @@ fn url(s: &str) -> Result<alloy::transports::http::reqwest::Url> {
 }
 
 fn account(key: &PrivateKeySigner, rpc: &str) -> Result<Account> {
+    // The nonce is read from the node before every transaction (`pending` count) rather than
+    // cached: a transaction abandoned at shutdown or refused by the node must not leave a gap,
+    // and another instance may share the key.
     let provider = ProviderBuilder::new()
+        .disable_recommended_fillers()
+        .with_gas_estimation()
+        .with_simple_nonce_management()
+        .fetch_chain_id()
         .wallet(EthereumWallet::from(key.clone()))
         .connect_http(url(rpc)?)
         .erased();
@@ -321,8 +328,8 @@ impl Relayer {
             (Some(b), _) => b.saturating_add(1),
             (None, StartBlock::Number(n)) => n,
             (None, StartBlock::Latest) => {
-                self.state.route_mut(&link.id).scanned_to = Some(safe);
-                info!(route = %link.id, block = safe, "starting after the current confirmed block");
+                self.state.route_mut(&link.id).scanned_to = Some(head);
+                info!(route = %link.id, block = head, "starting after the current source head");
                 return self.save();
             }
         };
