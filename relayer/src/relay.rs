@@ -489,7 +489,11 @@ impl Relayer {
             rec.committed = true;
             changed = true;
         }
-        if !rec.committed {
+        let committed = rec.committed;
+        if changed {
+            self.save()?;
+        }
+        if !committed {
             match self.attest_and_commit(link, guid, &packet, summary).await? {
                 Step::Wait => {
                     return Ok(if changed { Step::Changed } else { Step::Wait });
@@ -558,6 +562,7 @@ impl Relayer {
                         stage = "verified", "attestation mined");
                     self.progress(link, guid)?.verified_by.insert(v.address);
                     summary.verified += 1;
+                    self.save()?;
                     step = Step::Changed;
                 }
                 Outcome::Refused(r) => {
@@ -589,6 +594,7 @@ impl Relayer {
                 self.progress(link, guid)?.committed = true;
                 self.waiting.remove(&guid);
                 summary.committed += 1;
+                self.save()?;
                 Ok(Step::Changed)
             }
             Outcome::Refused(Refusal {
