@@ -1,7 +1,7 @@
 //! The [`RestakeVault`] contract: storage layout, ABI and the operations behind it.
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{aliases::U64, Address, U256};
+use alloy_primitives::{Address, U256};
 use restake_shared::{
     access::AccessControl,
     admin::Administered,
@@ -22,6 +22,7 @@ use crate::external::{self, read_rate};
 use crate::holdings::Holdings;
 use crate::rewards::Rewards;
 use crate::withdrawals::{Request, Withdrawals};
+use crate::word::{load_addr, load_u64, store_addr, store_u64};
 use crate::*;
 
 /// Fixed settings.
@@ -107,7 +108,7 @@ impl RestakeVault {
     ) -> Result<(), VaultError> {
         nonzero(lrt)?;
         self.access.init(admin)?;
-        self.settings.lrt.set(lrt);
+        store_addr(&mut self.settings.lrt, lrt);
         self.rewards.set_min_duration(DEFAULT_MIN_REWARD_DURATION);
         self._set_withdrawal_delay(withdrawal_delay)
     }
@@ -121,7 +122,7 @@ impl RestakeVault {
 
     /// The LRT this vault mints.
     pub fn lrt(&self) -> Address {
-        self.settings.lrt.get()
+        load_addr(&self.settings.lrt)
     }
 
     /// Total assets in wei: ETH + Σ token balance × rate / 1e18 (each rounded down) + vested
@@ -197,7 +198,7 @@ impl RestakeVault {
 
     /// Seconds a new redeem request waits.
     pub fn withdrawal_delay(&self) -> u64 {
-        self.settings.withdrawal_delay.get().to::<u64>()
+        load_u64(&self.settings.withdrawal_delay)
     }
 
     /// Shortest reward vesting period in seconds.
@@ -612,7 +613,7 @@ impl RestakeVault {
     /// Mints `shares` LRT to `receiver` for a deposit worth `value` wei (the ledger is updated
     /// already).
     fn mint_lrt(&mut self, receiver: Address, value: U256, shares: U256) -> Result<(), VaultError> {
-        let lrt = self.settings.lrt.get();
+        let lrt = self.lrt();
         let ctx = Call::new_mutating(self);
         external::lrt_mint(self.vm(), ctx, lrt, receiver, shares)?;
         let sender = self.vm().msg_sender();
@@ -706,7 +707,7 @@ impl RestakeVault {
             shares,
             assets,
         })?;
-        let lrt = self.settings.lrt.get();
+        let lrt = self.lrt();
         let this = self.vm().contract_address();
         let ctx = Call::new_mutating(self);
         external::lrt_transfer_from_as(self.vm(), ctx, lrt, spender, owner, this, shares)?;
@@ -766,7 +767,7 @@ impl RestakeVault {
         amount: U256,
         shares: U256,
     ) -> Result<(), VaultError> {
-        let lrt = self.settings.lrt.get();
+        let lrt = self.lrt();
         let this = self.vm().contract_address();
         let ctx = Call::new_mutating(self);
         external::lrt_burn(self.vm(), ctx, lrt, this, shares)?;
@@ -940,7 +941,7 @@ impl RestakeVault {
         if !(MIN_WITHDRAWAL_DELAY..=MAX_WITHDRAWAL_DELAY).contains(&delay) {
             return Err(VaultError::InvalidDelay(VaultInvalidDelay { delay }));
         }
-        self.settings.withdrawal_delay.set(U64::from(delay));
+        store_u64(&mut self.settings.withdrawal_delay, delay);
         self.log_delays();
         Ok(())
     }

@@ -10,26 +10,31 @@ use alloy_primitives::{Address, B256, U256};
 use stylus_sdk::stylus_core::Host;
 
 /// An address as an ABI word.
+#[inline(never)]
 pub fn addr(a: Address) -> B256 {
     a.into_word()
 }
 
 /// A `uint256` as an ABI word.
+#[inline(never)]
 pub fn uint(v: U256) -> B256 {
     B256::from(v)
 }
 
 /// A `uint64` as an ABI word.
+#[inline(never)]
 pub fn u64_word(v: u64) -> B256 {
     B256::from(U256::from(v))
 }
 
 /// A `bool` as an ABI word.
+#[inline(never)]
 pub fn boolean(b: bool) -> B256 {
     uint(U256::from(b as u8))
 }
 
 /// Emits a log with `topics` (the event's signature hash first) and `data` words.
+#[inline(never)]
 pub fn emit<H: Host + ?Sized>(host: &H, topics: &[B256], data: &[B256]) {
     let mut bytes = Vec::with_capacity(32 * data.len());
     for w in data {

@@ -5,13 +5,14 @@
 //! errors; nothing here touches the vault's storage.
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use stylus_sdk::{
     call::{call, static_call, transfer::transfer_eth},
     stylus_core::{Call, Host},
 };
 
+use crate::emit::{addr, uint};
 use crate::VaultError;
 
 sol! {
@@ -42,24 +43,13 @@ sol! {
     }
 }
 
-/// A word holding an address, left-padded.
-fn address_word(a: Address) -> [u8; 32] {
-    let mut w = [0u8; 32];
-    w[12..].copy_from_slice(a.as_slice());
-    w
-}
-
 /// `selector ++ words`.
-fn encode(selector: [u8; 4], words: &[[u8; 32]]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4 + 32 * words.len());
-    out.extend_from_slice(&selector);
-    for w in words {
-        out.extend_from_slice(w);
-    }
-    out
+fn encode(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
+    crate::error_data(selector, words)
 }
 
 /// The first return word as a `uint256`, or `None` when fewer than 32 bytes came back.
+#[inline(never)]
 fn first_word(data: &[u8]) -> Option<U256> {
     data.get(..32).map(U256::from_be_slice)
 }
@@ -86,7 +76,7 @@ pub fn balance_of<H: Host + ?Sized>(
     token: Address,
     account: Address,
 ) -> Result<U256, VaultError> {
-    let data = encode(IErc20::balanceOfCall::SELECTOR, &[address_word(account)]);
+    let data = encode(IErc20::balanceOfCall::SELECTOR, &[addr(account)]);
     static_call(host, Call::new(), token, &data)
         .ok()
         .and_then(|d| first_word(&d))
@@ -125,9 +115,9 @@ pub fn pull_token<H: Host + ?Sized>(
     let data = encode(
         IErc20::transferFromCall::SELECTOR,
         &[
-            address_word(from),
-            address_word(to),
-            amount.to_be_bytes::<32>(),
+            addr(from),
+            addr(to),
+            uint(amount),
         ],
     );
     token_call(host, ctx, token, &data)?;
@@ -159,7 +149,7 @@ pub fn pay<H: Host>(
     }
     let data = encode(
         IErc20::transferCall::SELECTOR,
-        &[address_word(to), amount.to_be_bytes::<32>()],
+        &[addr(to), uint(amount)],
     );
     token_call(host, ctx, asset, &data)
 }
@@ -189,7 +179,7 @@ pub fn lrt_mint<H: Host + ?Sized>(
 ) -> Result<(), VaultError> {
     let data = encode(
         ILrtMinter::mintCall::SELECTOR,
-        &[address_word(to), shares.to_be_bytes::<32>()],
+        &[addr(to), uint(shares)],
     );
     lrt_call(host, ctx, lrt, &data)
 }
@@ -207,7 +197,7 @@ pub fn lrt_burn<H: Host + ?Sized>(
 ) -> Result<(), VaultError> {
     let data = encode(
         ILrtMinter::burnCall::SELECTOR,
-        &[address_word(from), shares.to_be_bytes::<32>()],
+        &[addr(from), uint(shares)],
     );
     lrt_call(host, ctx, lrt, &data)
 }
@@ -228,10 +218,10 @@ pub fn lrt_transfer_from_as<H: Host + ?Sized>(
     let data = encode(
         ILrtMinter::transferFromAsCall::SELECTOR,
         &[
-            address_word(spender),
-            address_word(from),
-            address_word(to),
-            shares.to_be_bytes::<32>(),
+            addr(spender),
+            addr(from),
+            addr(to),
+            uint(shares),
         ],
     );
     lrt_call(host, ctx, lrt, &data)

@@ -10,6 +10,7 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageVec},
 };
 
+use crate::word::{load, load_addr, store, store_addr};
 use crate::{VaultError, MAX_TOKENS};
 
 /// The configuration of one token.
@@ -45,7 +46,7 @@ pub struct Holdings {
 impl Holdings {
     /// Units of `asset` accounted for.
     pub fn balance(&self, asset: Address) -> U256 {
-        self.balances.get(asset)
+        load(&self.balances.getter(asset))
     }
 
     /// Adds `amount` to the balance of `asset`.
@@ -53,8 +54,8 @@ impl Holdings {
     /// # Errors
     /// [`VaultError::Overflow`].
     pub fn credit(&mut self, asset: Address, amount: U256) -> Result<(), VaultError> {
-        let b = add(self.balances.get(asset), amount)?;
-        self.balances.insert(asset, b);
+        let b = add(self.balance(asset), amount)?;
+        store(&mut self.balances.setter(asset), b);
         Ok(())
     }
 
@@ -63,14 +64,14 @@ impl Holdings {
     /// # Errors
     /// [`VaultError::Overflow`] when the balance is smaller (callers check liquidity first).
     pub fn debit(&mut self, asset: Address, amount: U256) -> Result<(), VaultError> {
-        let b = sub(self.balances.get(asset), amount)?;
-        self.balances.insert(asset, b);
+        let b = sub(self.balance(asset), amount)?;
+        store(&mut self.balances.setter(asset), b);
         Ok(())
     }
 
     /// LRT minted minus burned.
     pub fn total_shares(&self) -> U256 {
-        self.total_shares.get()
+        load(&self.total_shares)
     }
 
     /// Records `shares` minted.
@@ -78,8 +79,8 @@ impl Holdings {
     /// # Errors
     /// [`VaultError::Overflow`].
     pub fn mint_shares(&mut self, shares: U256) -> Result<(), VaultError> {
-        let s = add(self.total_shares.get(), shares)?;
-        self.total_shares.set(s);
+        let s = add(self.total_shares(), shares)?;
+        store(&mut self.total_shares, s);
         Ok(())
     }
 
@@ -88,8 +89,8 @@ impl Holdings {
     /// # Errors
     /// [`VaultError::Overflow`] when more than the supply.
     pub fn burn_shares(&mut self, shares: U256) -> Result<(), VaultError> {
-        let s = sub(self.total_shares.get(), shares)?;
-        self.total_shares.set(s);
+        let s = sub(self.total_shares(), shares)?;
+        store(&mut self.total_shares, s);
         Ok(())
     }
 
@@ -100,7 +101,7 @@ impl Holdings {
 
     /// The `i`-th token ever listed (zero past the end).
     pub fn token_at(&self, i: usize) -> Address {
-        self.tokens.get(i).unwrap_or_default()
+        self.tokens.getter(i).map_or(Address::ZERO, |g| load_addr(&g))
     }
 
     /// Whether deposits of `token` are accepted.
@@ -110,7 +111,7 @@ impl Holdings {
 
     /// The rate provider of `token` (zero when never listed).
     pub fn rate_provider(&self, token: Address) -> Address {
-        self.configs.getter(token).rate_provider.get()
+        load_addr(&self.configs.getter(token).rate_provider)
     }
 
     /// Whether `token` was ever listed.
@@ -123,26 +124,26 @@ impl Holdings {
         let c = self.configs.getter(token);
         (
             c.listed.get(),
-            c.rate_provider.get(),
-            c.cap.get(),
-            self.balances.get(token),
+            load_addr(&c.rate_provider),
+            load(&c.cap),
+            self.balance(token),
         )
     }
 
     /// The deposit cap of `token`.
     pub fn cap(&self, token: Address) -> U256 {
-        self.configs.getter(token).cap.get()
+        load(&self.configs.getter(token).cap)
     }
 
     /// The last rate read for `token`.
     pub fn last_rate(&self, token: Address) -> U256 {
-        self.configs.getter(token).last_rate.get()
+        load(&self.configs.getter(token).last_rate)
     }
 
     /// Stores `rate` as the last good rate of `token` (skips the write when unchanged).
     pub fn set_last_rate(&mut self, token: Address, rate: U256) {
         if self.last_rate(token) != rate {
-            self.configs.setter(token).last_rate.set(rate);
+            store(&mut self.configs.setter(token).last_rate, rate);
         }
     }
 
@@ -166,9 +167,9 @@ impl Holdings {
         }
         let mut c = self.configs.setter(token);
         c.listed.set(true);
-        c.rate_provider.set(provider);
-        c.cap.set(cap);
-        c.last_rate.set(rate);
+        store_addr(&mut c.rate_provider, provider);
+        store(&mut c.cap, cap);
+        store(&mut c.last_rate, rate);
         Ok(())
     }
 

@@ -26,6 +26,7 @@ pub mod external;
 pub mod holdings;
 pub mod rewards;
 pub mod withdrawals;
+pub mod word;
 
 // The entrypoint macro generates an undocumented `user_entrypoint`; keeping the contract in a
 // private module and re-exporting the type keeps that symbol out of the documented API.
@@ -255,8 +256,8 @@ impl From<ReentrancyGuardReentrantCall> for VaultError {
     }
 }
 
-/// `selector ++ words`: the ABI encoding of an error whose parameters are all static.
-fn error_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
+/// `selector ++ words`: the ABI encoding of a call or an error whose parameters are all static.
+pub(crate) fn error_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
     let mut out = Vec::with_capacity(4 + 32 * words.len());
     out.extend_from_slice(&selector);
     for w in words {

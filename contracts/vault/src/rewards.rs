@@ -5,13 +5,14 @@
 //! what vested in between. Each asset has one stream; a new reward restarts it with the
 //! unvested remainder plus the new amount, over the new reward's period.
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{aliases::U64, Address, U256};
+use alloy_primitives::{Address, U256};
 use restake_shared::math::{add, mul_div, Rounding};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageMap, StorageU256, StorageU64},
 };
 
+use crate::word::{load, load_u64, store, store_u64};
 use crate::VaultError;
 
 /// One asset's vesting stream.
@@ -58,12 +59,12 @@ pub fn unvested_at(locked: U256, start: u64, end: u64, now: u64) -> Result<U256,
 impl Rewards {
     /// The shortest vesting period.
     pub fn min_duration(&self) -> u64 {
-        self.min_duration.get().to::<u64>()
+        load_u64(&self.min_duration)
     }
 
     /// Sets the shortest vesting period (callers check the bounds).
     pub fn set_min_duration(&mut self, duration: u64) {
-        self.min_duration.set(U64::from(duration));
+        store_u64(&mut self.min_duration, duration);
     }
 
     /// What of `asset`'s rewards is still unvested at `now`.
@@ -73,9 +74,9 @@ impl Rewards {
     pub fn unvested(&self, asset: Address, now: u64) -> Result<U256, VaultError> {
         let s = self.streams.getter(asset);
         unvested_at(
-            s.locked.get(),
-            s.start.get().to::<u64>(),
-            s.end.get().to::<u64>(),
+            load(&s.locked),
+            load_u64(&s.start),
+            load_u64(&s.end),
             now,
         )
     }
@@ -96,9 +97,9 @@ impl Rewards {
         let locked = add(self.unvested(asset, now)?, amount)?;
         let end = now.saturating_add(duration);
         let mut s = self.streams.setter(asset);
-        s.locked.set(locked);
-        s.start.set(U64::from(now));
-        s.end.set(U64::from(end));
+        store(&mut s.locked, locked);
+        store_u64(&mut s.start, now);
+        store_u64(&mut s.end, end);
         Ok((locked, end))
     }
 }

@@ -1,12 +1,13 @@
 //! Redeem requests (ERC-7540 shape), their per-controller queues, and operators.
 use alloc::{vec, vec::Vec};
-use alloy_primitives::{aliases::U64, Address, U256};
+use alloy_primitives::{Address, U256};
 use restake_shared::math::add;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64, StorageVec},
 };
 
+use crate::word::{load, load_addr, load_u64, store, store_addr, store_u64};
 use crate::VaultError;
 
 /// One redeem request as stored.
@@ -68,23 +69,23 @@ pub struct Withdrawals {
 impl Withdrawals {
     /// The last id issued.
     pub fn last_id(&self) -> U256 {
-        self.last_id.get()
+        load(&self.last_id)
     }
 
     /// Request `id`, or `None` when never issued.
     pub fn get(&self, id: U256) -> Option<Request> {
         let r = self.requests.getter(id);
-        let controller = r.controller.get();
+        let controller = load_addr(&r.controller);
         if controller.is_zero() {
             return None;
         }
         Some(Request {
             controller,
             claimed: r.claimed.get(),
-            claimable_at: r.claimable_at.get().to::<u64>(),
-            asset: r.asset.get(),
-            shares: r.shares.get(),
-            assets: r.assets.get(),
+            claimable_at: load_u64(&r.claimable_at),
+            asset: load_addr(&r.asset),
+            shares: load(&r.shares),
+            assets: load(&r.assets),
         })
     }
 
@@ -93,14 +94,14 @@ impl Withdrawals {
     /// # Errors
     /// [`VaultError::Overflow`] when ids run out.
     pub fn push(&mut self, r: &Request) -> Result<U256, VaultError> {
-        let id = add(self.last_id.get(), U256::from(1))?;
-        self.last_id.set(id);
+        let id = add(self.last_id(), U256::from(1))?;
+        store(&mut self.last_id, id);
         let mut slot = self.requests.setter(id);
-        slot.controller.set(r.controller);
-        slot.claimable_at.set(U64::from(r.claimable_at));
-        slot.asset.set(r.asset);
-        slot.shares.set(r.shares);
-        slot.assets.set(r.assets);
+        store_addr(&mut slot.controller, r.controller);
+        store_u64(&mut slot.claimable_at, r.claimable_at);
+        store_addr(&mut slot.asset, r.asset);
+        store(&mut slot.shares, r.shares);
+        store(&mut slot.assets, r.assets);
         self.queues.setter(r.controller).ids.push(id);
         Ok(id)
     }
@@ -117,21 +118,18 @@ impl Withdrawals {
 
     /// The `i`-th request id of `controller` (zero past the end).
     pub fn queue_at(&self, controller: Address, i: usize) -> U256 {
-        self.queues
-            .getter(controller)
-            .ids
-            .get(i)
-            .unwrap_or_default()
+        let q = self.queues.getter(controller);
+        q.ids.getter(i).map_or(U256::ZERO, |g| load(&g))
     }
 
     /// Index of `controller`'s first request that may be unclaimed.
     pub fn head(&self, controller: Address) -> usize {
-        self.queues.getter(controller).head.get().saturating_to()
+        load(&self.queues.getter(controller).head).saturating_to()
     }
 
     /// Moves `controller`'s head to `head`.
     pub fn set_head(&mut self, controller: Address, head: usize) {
-        self.queues.setter(controller).head.set(U256::from(head));
+        store(&mut self.queues.setter(controller).head, U256::from(head));
     }
 
     /// Whether `operator` may act for `controller`.
