@@ -1,9 +1,12 @@
 //! Two in-process devnode chains (different chain ids) with an endpoint on each, a counting
 //! receiver on each, and helpers to send messages and drive the relayer.
 //!
-//! The endpoint is the real Stylus WASM (`restake-endpoint.wasm` from `cargo xtask wasm`,
-//! looked up in `$CARGO_TARGET_DIR/stylus` then `target/stylus`). With
-//! `RELAYER_TEST_ENDPOINT=standin` the Solidity stand-in in `tests/sol` is used instead.
+//! The endpoint is the real Stylus WASM, split in two contracts per chain: the source side
+//! `restake-endpoint.wasm` (`send`, `PacketSent`) and the destination side
+//! `restake-endpoint-receive.wasm` (`verify`, `commit`, `deliver`), from `cargo xtask wasm`,
+//! looked up in `$CARGO_TARGET_DIR/stylus` then `target/stylus`. With
+//! `RELAYER_TEST_ENDPOINT=standin` the Solidity stand-in in `tests/sol` (both sides in one
+//! contract) is used instead.
 
 #![allow(dead_code)]
 
@@ -95,11 +98,11 @@ pub fn standin() -> bool {
     std::env::var("RELAYER_TEST_ENDPOINT").is_ok_and(|v| v == "standin")
 }
 
-/// The real endpoint module built by `cargo xtask wasm`.
+/// The contract module `name` built by `cargo xtask wasm`.
 ///
 /// # Panics
 /// When it is missing, naming the command that builds it.
-pub fn endpoint_wasm() -> Vec<u8> {
+pub fn contract_wasm(name: &str) -> Vec<u8> {
     let root = repo_root();
     let mut dirs = Vec::new();
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
@@ -115,10 +118,10 @@ pub fn endpoint_wasm() -> Vec<u8> {
     }
     dirs.push(root.join("target/stylus"));
     dirs.iter()
-        .find_map(|d| std::fs::read(d.join("restake-endpoint.wasm")).ok())
+        .find_map(|d| std::fs::read(d.join(format!("{name}.wasm"))).ok())
         .unwrap_or_else(|| {
             panic!(
-                "restake-endpoint.wasm not found in {dirs:?}: run `cargo xtask wasm -p restake-endpoint`"
+                "{name}.wasm not found in {dirs:?}: run `cargo xtask wasm -p restake-endpoint -p restake-endpoint-receive`"
             )
         })
 }
@@ -236,17 +239,22 @@ fn init_code(runtime: &[u8]) -> Bytes {
     out.into()
 }
 
-/// Deploys an endpoint with `eid` (admin: the deployer).
-pub async fn deploy_endpoint(p: &DynProvider, eid: u32) -> Address {
+/// Deploys both sides of an endpoint with `eid` (admin: the deployer); returns the source
+/// side and the destination side (the same contract for the stand-in).
+pub async fn deploy_endpoint(p: &DynProvider, eid: u32) -> (Address, Address) {
     if standin() {
-        return deploy_sol(
-            p,
-            solc("EndpointStandIn.sol", "EndpointStandIn"),
-            &eid.abi_encode(),
-        )
-        .await;
+        let code = solc("EndpointStandIn.sol", "EndpointStandIn");
+        let a = deploy_sol(p, code, &eid.abi_encode()).await;
+        return (a, a);
     }
-    let code = stylus_runtime::code::encode(&endpoint_wasm());
+    let send = deploy_stylus(p, "restake-endpoint", eid).await;
+    let receive = deploy_stylus(p, "restake-endpoint-receive", eid).await;
+    (send, receive)
+}
+
+/// Deploys the Stylus contract `name` with constructor `(eid, admin = deployer)`.
+async fn deploy_stylus(p: &DynProvider, name: &str, eid: u32) -> Address {
+    let code = stylus_runtime::code::encode(&contract_wasm(name));
     let mut init = keccak256(b"stylus_constructor()")[..4].to_vec();
     init.extend((eid, addr(DEPLOYER)).abi_encode_params());
     let call = IStylusDeployer::deployCall {
@@ -274,8 +282,10 @@ pub async fn deploy_endpoint(p: &DynProvider, eid: u32) -> Address {
 pub struct Side {
     /// The node.
     pub server: ServerHandle,
-    /// Its endpoint.
+    /// Its endpoint's source side (`send`, `PacketSent`).
     pub endpoint: Address,
+    /// Its endpoint's destination side (`verify`, `commit`, `deliver`).
+    pub inbox: Address,
     /// Its endpoint id.
     pub eid: u32,
     /// A counting receiver requiring verifiers 1 and 2 for messages from the other chain.
@@ -359,7 +369,7 @@ impl Side {
     /// `DeliveryFailed` events of this chain's endpoint so far.
     pub async fn delivery_failures(&self) -> usize {
         let f = Filter::new()
-            .address(self.endpoint)
+            .address(self.inbox)
             .event_signature(ITestEndpoint::DeliveryFailed::SIGNATURE_HASH)
             .from_block(0);
         reader(&self.server).get_logs(&f).await.expect("logs").len()
@@ -437,22 +447,24 @@ impl Net {
         init_logs();
         let sa = start_chain(CHAIN_A).await;
         let sb = start_chain(CHAIN_B).await;
-        let ea = deploy_endpoint(&wallet(&sa, DEPLOYER), EID_A).await;
-        let eb = deploy_endpoint(&wallet(&sb, DEPLOYER), EID_B).await;
+        let (ea, ia) = deploy_endpoint(&wallet(&sa, DEPLOYER), EID_A).await;
+        let (eb, ib) = deploy_endpoint(&wallet(&sb, DEPLOYER), EID_B).await;
         configure(&sa, ea, EID_B).await;
         configure(&sb, eb, EID_A).await;
-        let ra = receiver(&sa, ea, EID_B).await;
-        let rb = receiver(&sb, eb, EID_A).await;
+        let ra = receiver(&sa, ia, EID_B).await;
+        let rb = receiver(&sb, ib, EID_A).await;
         Self {
             a: Side {
                 server: sa,
                 endpoint: ea,
+                inbox: ia,
                 eid: EID_A,
                 receiver: ra,
             },
             b: Side {
                 server: sb,
                 endpoint: eb,
+                inbox: ib,
                 eid: EID_B,
                 receiver: rb,
             },
@@ -465,7 +477,17 @@ impl Net {
             source_rpc: self.a.server.url(),
             source_endpoint: self.a.endpoint,
             dest_rpc: self.b.server.url(),
-            dest_endpoint: self.b.endpoint,
+            dest_endpoint: self.b.inbox,
+        }
+    }
+
+    /// Route B → A.
+    pub fn route_ba(&self) -> Route {
+        Route {
+            source_rpc: self.b.server.url(),
+            source_endpoint: self.b.endpoint,
+            dest_rpc: self.a.server.url(),
+            dest_endpoint: self.a.inbox,
         }
     }
 
@@ -474,7 +496,7 @@ impl Net {
     pub fn config(&self, state: &Path, verifiers: &[usize], executor: bool, both: bool) -> Config {
         let mut routes = vec![self.route_ab()];
         if both {
-            routes.push(self.route_ab().reversed());
+            routes.push(self.route_ba());
         }
         let mut c = Config::new(routes, state.to_path_buf());
         c.verifier_keys = verifiers.iter().map(|&i| key(i)).collect();
