@@ -42,8 +42,16 @@ fn help_explains_every_flag() {
             .iter()
             .position(|l| l.trim_start().starts_with(&format!("{flag} ")) || l.trim() == *flag)
             .unwrap_or_else(|| panic!("{flag} missing from --help:\n{text}"));
-        let described = lines.get(i + 1).is_some_and(|l| l.trim().len() > 20);
-        assert!(described, "{flag} has no explanation:\n{text}");
+        // The flag's entry runs until the next line that starts another flag.
+        let end = (i + 1..lines.len())
+            .find(|&j| lines[j].trim_start().starts_with('-') || lines[j].trim().is_empty())
+            .unwrap_or(lines.len());
+        let entry = lines[i..end].join(" ");
+        let words = entry
+            .split_whitespace()
+            .filter(|w| !w.starts_with("--") && !w.starts_with('<') && !w.starts_with('['))
+            .count();
+        assert!(words >= 5, "{flag} has no real explanation: `{entry}`");
     }
     for env in [
         "RELAYER_VERIFIER_KEYS",
