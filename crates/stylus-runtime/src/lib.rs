@@ -9,6 +9,8 @@
 //! It has no chain of its own: a host (e.g. a revm-based dev chain) decides when to activate,
 //! charges the init gas, and implements nested calls.
 //!
+//! The engine (wasmi) was chosen by measuring it against wasmtime: see this crate's `ENGINES.md`.
+//!
 //! # Hosting a program
 //! 1. Route calls to code for which [`code::is_stylus`] holds to this crate;
 //!    [`code::decode`] it and [`Program::activate`] it once per code hash (a [`Program`] is
