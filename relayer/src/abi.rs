@@ -1,14 +1,26 @@
-//! The part of the endpoint's ABI the relayer uses (names and shapes agreed with
-//! contracts/endpoint; see the crate documentation).
+//! The part of the endpoint's ABI the relayer uses, with the names of abi/Endpoint.json (the
+//! source side: `eid`, `PacketSent`) and abi/EndpointReceive.json (the destination side:
+//! `verify`, `commit`, `deliver` and their views, events and errors), as agreed with
+//! contracts/endpoint and contracts/endpoint-receive.
 #![allow(missing_docs)] // generated bindings; the Solidity comments below document them.
 
 use alloy::sol;
 
 sol! {
-    /// The message endpoint, as seen by verifiers and executors.
+    /// The source side of the endpoint.
     #[sol(rpc)]
     #[derive(Debug)]
-    interface IEndpoint {
+    interface Endpoint {
+        /// This endpoint's id.
+        function eid() external view returns (uint32);
+        /// A packet left the source endpoint.
+        event PacketSent(bytes encodedPacket, address indexed sender, uint32 indexed dstEid, bytes32 indexed guid);
+    }
+
+    /// The destination side of the endpoint, as seen by verifiers and executors.
+    #[sol(rpc)]
+    #[derive(Debug)]
+    interface EndpointReceive {
         /// This endpoint's id.
         function eid() external view returns (uint32);
         /// The caller (a verifier) attests `payloadHash` for `header`.
@@ -26,8 +38,6 @@ sol! {
         /// Whether `verifier` attested (and no commit has used it up).
         function isVerified(address verifier, bytes32 headerHash, bytes32 payloadHash) external view returns (bool);
 
-        /// A packet left the source endpoint.
-        event PacketSent(bytes encodedPacket, address indexed sender, uint32 indexed dstEid, bytes32 indexed guid);
         /// A verifier attested a packet.
         event PacketVerified(address indexed verifier, bytes32 indexed headerHash, bytes32 payloadHash);
         /// A payload hash was committed.

@@ -13,7 +13,8 @@ use alloy::sol_types::{SolCall, SolEvent};
 use anyhow::{bail, Context, Result};
 use tracing::{debug, info, warn};
 
-use crate::abi::IEndpoint::{self, IEndpointErrors};
+use crate::abi::Endpoint;
+use crate::abi::EndpointReceive::{self, EndpointReceiveErrors};
 use crate::config::{Config, Route, StartBlock};
 use crate::packet::Packet;
 use crate::state::{route_id, PacketRecord, State};
@@ -110,7 +111,8 @@ fn account(key: &PrivateKeySigner, rpc: &str) -> Result<Account> {
 }
 
 async fn eid_of(provider: &DynProvider, endpoint: Address, rpc: &str) -> Result<u32> {
-    IEndpoint::new(endpoint, provider)
+    // Both sides have the same `eid()`.
+    Endpoint::new(endpoint, provider)
         .eid()
         .call()
         .await
@@ -337,7 +339,7 @@ impl Relayer {
             let to = safe.min(from.saturating_add(self.config.max_block_range - 1));
             let filter = Filter::new()
                 .address(link.source_endpoint)
-                .event_signature(IEndpoint::PacketSent::SIGNATURE_HASH)
+                .event_signature(Endpoint::PacketSent::SIGNATURE_HASH)
                 .topic2(B256::from(U256::from(link.dst_eid)))
                 .from_block(from)
                 .to_block(to);
@@ -352,7 +354,7 @@ impl Relayer {
                     warn!(route = %link.id, "PacketSent log without a block number or index; skipped");
                     continue;
                 };
-                let event = match log.log_decode::<IEndpoint::PacketSent>() {
+                let event = match log.log_decode::<Endpoint::PacketSent>() {
                     Ok(e) => e.inner.data,
                     Err(e) => {
                         warn!(route = %link.id, block, "undecodable PacketSent log: {e}");
@@ -459,7 +461,7 @@ impl Relayer {
             self.state.route_mut(&link.id).packets.remove(&guid);
             return Ok(Step::Changed);
         };
-        let ep = IEndpoint::new(link.dest_endpoint, &link.dest);
+        let ep = EndpointReceive::new(link.dest_endpoint, &link.dest);
         let consumed = ep
             .isConsumed(receiver, h.src_eid, h.sender, h.nonce)
             .call()
@@ -520,7 +522,7 @@ impl Relayer {
         packet: &Packet,
         summary: &mut Summary,
     ) -> Result<Step> {
-        let ep = IEndpoint::new(link.dest_endpoint, &link.dest);
+        let ep = EndpointReceive::new(link.dest_endpoint, &link.dest);
         let header = packet.header_bytes();
         let header_hash = packet.header_hash();
         let payload_hash = packet.payload_hash();
@@ -542,7 +544,7 @@ impl Relayer {
                 step = Step::Changed;
                 continue;
             }
-            let input = IEndpoint::verifyCall {
+            let input = EndpointReceive::verifyCall {
                 header: header.clone(),
                 payloadHash: payload_hash,
             }
@@ -573,7 +575,7 @@ impl Relayer {
         let Some(executor) = &link.executor else {
             return Ok(step);
         };
-        let input = IEndpoint::commitCall {
+        let input = EndpointReceive::commitCall {
             header,
             payloadHash: payload_hash,
         }
@@ -598,7 +600,7 @@ impl Relayer {
                 Ok(Step::Changed)
             }
             Outcome::Refused(Refusal {
-                error: Some(IEndpointErrors::EndpointQuorumNotMet(_)),
+                error: Some(EndpointReceiveErrors::EndpointQuorumNotMet(_)),
                 ..
             }) => {
                 if self.waiting.insert(guid) {
@@ -608,7 +610,7 @@ impl Relayer {
                 Ok(step)
             }
             Outcome::Refused(Refusal {
-                error: Some(IEndpointErrors::EndpointNonceConsumed(_)),
+                error: Some(EndpointReceiveErrors::EndpointNonceConsumed(_)),
                 ..
             }) => {
                 debug!(route = %link.id, guid = %short(&guid), "nonce consumed meanwhile");
@@ -630,7 +632,7 @@ impl Relayer {
             return Ok(Step::Wait);
         };
         let nonce = packet.header.nonce;
-        let input = IEndpoint::deliverCall {
+        let input = EndpointReceive::deliverCall {
             header: packet.header_bytes(),
             guid,
             message: packet.message.clone(),
@@ -648,7 +650,7 @@ impl Relayer {
         let receipt = match outcome {
             Outcome::Mined(r) => r,
             Outcome::Refused(Refusal {
-                error: Some(IEndpointErrors::EndpointOutOfOrder(e)),
+                error: Some(EndpointReceiveErrors::EndpointOutOfOrder(e)),
                 ..
             }) => {
                 debug!(route = %link.id, guid = %short(&guid), nonce, expected = e.expected,
@@ -656,7 +658,7 @@ impl Relayer {
                 return Ok(Step::Wait);
             }
             Outcome::Refused(Refusal {
-                error: Some(IEndpointErrors::EndpointPayloadMismatch(_)),
+                error: Some(EndpointReceiveErrors::EndpointPayloadMismatch(_)),
                 ..
             }) => {
                 debug!(route = %link.id, guid = %short(&guid), "no longer committed; re-reading next pass");
@@ -702,7 +704,7 @@ fn delivery_result(
         if log.address() != endpoint {
             continue;
         }
-        if let Ok(e) = log.log_decode::<IEndpoint::PacketDelivered>() {
+        if let Ok(e) = log.log_decode::<EndpointReceive::PacketDelivered>() {
             let e = e.inner.data;
             if e.nonce == h.nonce
                 && e.srcEid == h.src_eid
@@ -711,7 +713,7 @@ fn delivery_result(
             {
                 return Some(Ok(()));
             }
-        } else if let Ok(e) = log.log_decode::<IEndpoint::DeliveryFailed>() {
+        } else if let Ok(e) = log.log_decode::<EndpointReceive::DeliveryFailed>() {
             let e = e.inner.data;
             if e.nonce == h.nonce && e.srcEid == h.src_eid && e.sender == h.sender {
                 return Some(Err(e.reason));

@@ -9,7 +9,7 @@ use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
 use alloy::sol_types::SolInterface;
 use anyhow::{Context, Result};
 
-use crate::abi::IEndpoint::IEndpointErrors;
+use crate::abi::EndpointReceive::EndpointReceiveErrors;
 
 /// A signing account on the destination chain.
 #[derive(Clone, Debug)]
@@ -24,7 +24,7 @@ pub struct Account {
 #[derive(Debug, Clone)]
 pub struct Refusal {
     /// The decoded endpoint error, when the revert data is one.
-    pub error: Option<IEndpointErrors>,
+    pub error: Option<EndpointReceiveErrors>,
     /// What to log.
     pub description: String,
 }
@@ -39,8 +39,8 @@ pub enum Outcome {
 }
 
 /// Describes revert data: the endpoint error's name and fields, or the raw hex.
-pub fn describe_revert(data: &[u8]) -> (Option<IEndpointErrors>, String) {
-    match IEndpointErrors::abi_decode(data) {
+pub fn describe_revert(data: &[u8]) -> (Option<EndpointReceiveErrors>, String) {
+    match EndpointReceiveErrors::abi_decode(data) {
         Ok(e) => {
             let text = format!("{e:?}");
             (Some(e), text)
