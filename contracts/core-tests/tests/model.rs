@@ -190,7 +190,8 @@ fn setup() -> Run {
         let id = w.ok(
             s,
             REG,
-            IRegistry::createOperatorSetCall {
+            IRegistry::configureSetCall {
+                setId: 0,
                 slasher: slasher(n as u8 + 1),
                 resolver: resolver(n as u8 + 1),
                 payout: payout(n as u8 + 1),

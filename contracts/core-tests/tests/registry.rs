@@ -146,7 +146,8 @@ fn fee_changes_take_effect_after_the_delay() {
 #[test]
 fn services_create_sets_with_valid_configs() {
     let w = deploy();
-    let create = |slasher: Address, cap: u16, window: u64| IRegistry::createOperatorSetCall {
+    let create = |slasher: Address, cap: u16, window: u64| IRegistry::configureSetCall {
+        setId: 0,
         slasher,
         resolver: resolver(1),
         payout: payout(1),
@@ -305,7 +306,8 @@ fn membership_join_accept_leave_remove() {
     let set = w.ok(
         service(1),
         REG,
-        IRegistry::createOperatorSetCall {
+        IRegistry::configureSetCall {
+            setId: 0,
             slasher: slasher(1),
             resolver: resolver(1),
             payout: payout(1),

@@ -136,7 +136,8 @@ fn execution_respects_the_stricter_cap_and_burns_without_payout() {
     let set = w.ok(
         service(1),
         REG,
-        IRegistry::createOperatorSetCall {
+        IRegistry::configureSetCall {
+            setId: 0,
             slasher: slasher(1),
             resolver: Address::ZERO,
             payout: Address::ZERO,

@@ -262,56 +262,24 @@ impl OperatorRegistry {
         Ok(())
     }
 
-    /// The calling service creates an operator set and receives its id (ids start at 1).
+    /// With `set_id` 0: the calling service (registered) creates an operator set with this
+    /// configuration and receives its id (ids start at 1). Otherwise the set's service
+    /// reconfigures `set_id` and receives `set_id`: automatic acceptance changes at once; a
+    /// slashing configuration that only tightens (same slasher, resolver and payout, a cap no
+    /// higher, a veto window no shorter) applies at once and cancels a scheduled one; any other
+    /// waits out [`TIMELOCK`] (replacing an earlier scheduled one) and is then applied by
+    /// anyone with [`Self::apply_set_config`]. A zero resolver means nobody can veto; a zero
+    /// payout means slashed funds are burned.
     ///
     /// # Errors
-    /// `RegistryNotService`, `RegistryInvalidSlasher` (zero), `RegistryInvalidMaxSlash`
-    /// (0 or above 10,000), `RegistryInvalidDelay` (veto window outside 1 hour..=3 days),
-    /// `PausableEnforcedPause`.
+    /// `AccessControlUnauthorizedAccount` (creating without being a service),
+    /// `RegistryUnknownSet`, `RegistryNotSetService`, `AccessControlInvalidAccount` (zero
+    /// slasher), `RegistryOutOfBounds` (cap 0 or above 10,000 bps; veto window outside
+    /// 1 hour..=3 days), `PausableEnforcedPause`.
     ///
     /// # Events
-    /// `OperatorSetCreated`, `SetConfigured`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn create_operator_set(
-        &mut self,
-        slasher: Address,
-        resolver: Address,
-        payout: Address,
-        max_slash_bps: u16,
-        veto_window: u64,
-        auto_accept: bool,
-    ) -> Result<u64, RegistryError> {
-        self.pausable.when_not_paused(GROUP_SETS)?;
-        let service = self.vm().msg_sender();
-        if !self.services.get(service) {
-            return Err(unauthorized(service, SERVICE_ROLE).into());
-        }
-        check_config(slasher, max_slash_bps, veto_window)?;
-        let id: u64 = self.set_count.get().to::<u64>() + 1;
-        self.set_count.set(alloy_primitives::Uint::from(id));
-        let cfg = (slasher, resolver, payout, max_slash_bps, veto_window);
-        let mut set = self.sets.setter(id);
-        set.service.set(service);
-        set.auto_accept.set(auto_accept);
-        write_config(&mut set.config, cfg);
-        self.vm().log(OperatorSetCreated { setId: id, service });
-        let now = self.vm().block_timestamp();
-        self.emit_config(id, cfg, auto_accept, now);
-        Ok(id)
-    }
-
-    /// The set's service reconfigures `set_id`. Automatic acceptance changes at once. A slashing
-    /// configuration that only tightens (same slasher, resolver and payout, a cap no higher, a
-    /// veto window no shorter) applies at once and cancels a scheduled one; any other waits
-    /// out [`TIMELOCK`] (replacing an earlier scheduled one) and is then applied by anyone with
-    /// [`Self::apply_set_config`].
-    ///
-    /// # Errors
-    /// `RegistryUnknownSet`, `RegistryNotSetService`, `RegistryInvalidSlasher`,
-    /// `RegistryInvalidMaxSlash`, `RegistryInvalidDelay`, `PausableEnforcedPause`.
-    ///
-    /// # Events
-    /// `SetConfigured` (`effectiveAt` now when applied, the timelock's end when scheduled).
+    /// `OperatorSetCreated` (creation), `SetConfigured` (`effectiveAt` now when applied, the
+    /// timelock's end when scheduled).
     #[allow(clippy::too_many_arguments)]
     pub fn configure_set(
         &mut self,
@@ -322,29 +290,51 @@ impl OperatorRegistry {
         max_slash_bps: u16,
         veto_window: u64,
         auto_accept: bool,
-    ) -> Result<(), RegistryError> {
+    ) -> Result<u64, RegistryError> {
         self.pausable.when_not_paused(GROUP_SETS)?;
-        self.only_set_service(set_id, self.vm().msg_sender())?;
+        let sender = self.vm().msg_sender();
         check_config(slasher, max_slash_bps, veto_window)?;
         let now = self.vm().block_timestamp();
         let cfg = (slasher, resolver, payout, max_slash_bps, veto_window);
-        let mut set = self.sets.setter(set_id);
-        set.auto_accept.set(auto_accept);
-        let (s, r, p, m, v) = read_config(&set.config);
-        let tightens =
-            s == slasher && r == resolver && p == payout && max_slash_bps <= m && veto_window >= v;
-        let effective_at = if tightens {
+        let (id, effective_at) = if set_id == 0 {
+            if !self.services.get(sender) {
+                return Err(unauthorized(sender, SERVICE_ROLE).into());
+            }
+            let id: u64 = self.set_count.get().to::<u64>() + 1;
+            self.set_count.set(alloy_primitives::Uint::from(id));
+            let mut set = self.sets.setter(id);
+            set.service.set(sender);
+            set.auto_accept.set(auto_accept);
             write_config(&mut set.config, cfg);
-            set.pending_eta.set(alloy_primitives::Uint::ZERO);
-            now
+            self.vm().log(OperatorSetCreated {
+                setId: id,
+                service: sender,
+            });
+            (id, now)
         } else {
-            let eta = now.saturating_add(TIMELOCK);
-            write_config(&mut set.pending, cfg);
-            set.pending_eta.set(alloy_primitives::Uint::from(eta));
-            eta
+            self.only_set_service(set_id, sender)?;
+            let mut set = self.sets.setter(set_id);
+            set.auto_accept.set(auto_accept);
+            let (s, r, p, m, v) = read_config(&set.config);
+            let tightens = s == slasher
+                && r == resolver
+                && p == payout
+                && max_slash_bps <= m
+                && veto_window >= v;
+            let at = if tightens {
+                write_config(&mut set.config, cfg);
+                set.pending_eta.set(alloy_primitives::Uint::ZERO);
+                now
+            } else {
+                let eta = now.saturating_add(TIMELOCK);
+                write_config(&mut set.pending, cfg);
+                set.pending_eta.set(alloy_primitives::Uint::from(eta));
+                eta
+            };
+            (set_id, at)
         };
-        self.emit_config(set_id, cfg, auto_accept, effective_at);
-        Ok(())
+        self.emit_config(id, cfg, auto_accept, effective_at);
+        Ok(id)
     }
 
     /// Applies a scheduled configuration whose timelock is over (anyone may call).

@@ -101,8 +101,7 @@ sol! {
         function deregisterOperator() external;
         function operatorInfo(address operator) external view returns (bool, uint16, uint16, uint64, uint32);
         function registerService() external;
-        function createOperatorSet(address slasher, address resolver, address payout, uint16 maxSlashBps, uint64 vetoWindow, bool autoAccept) external returns (uint64);
-        function configureSet(uint64 setId, address slasher, address resolver, address payout, uint16 maxSlashBps, uint64 vetoWindow, bool autoAccept) external;
+        function configureSet(uint64 setId, address slasher, address resolver, address payout, uint16 maxSlashBps, uint64 vetoWindow, bool autoAccept) external returns (uint64);
         function applySetConfig(uint64 setId) external;
         function setInfo(uint64 setId) external view returns (address, bool, uint64, uint64);
         function setConfig(uint64 setId, bool scheduled) external view returns (address, address, address, uint16, uint64);
@@ -531,7 +530,8 @@ pub fn service_with_set(world: &World, n: u8, max_slash_bps: u16, veto_window: u
     world.ok(
         s,
         REG,
-        IRegistry::createOperatorSetCall {
+        IRegistry::configureSetCall {
+            setId: 0,
             slasher: slasher(n),
             resolver: resolver(n),
             payout: payout(n),
