@@ -480,6 +480,21 @@ impl Relayer {
             .await
             .context("reading committedHash")?;
         let mut changed = false;
+        let was_committed = self.record(link, guid)?.committed;
+        if was_committed && stored != payload_hash {
+            // Delivered between the two reads? Then it is done, not lost.
+            let consumed = ep
+                .isConsumed(receiver, h.src_eid, h.sender, h.nonce)
+                .call()
+                .await
+                .context("reading isConsumed")?;
+            if consumed {
+                info!(route = %link.id, guid = %short(&guid), nonce = h.nonce, stage = "delivered",
+                    "consumed on the destination (delivered or cleared elsewhere)");
+                self.mark_delivered(link, guid)?;
+                return Ok(Step::Changed);
+            }
+        }
         let rec = self.record(link, guid)?;
         if rec.committed && stored != payload_hash {
             warn!(route = %link.id, guid = %short(&guid), nonce = h.nonce,
