@@ -107,9 +107,7 @@ interface IOperatorRegistry is IAdministered {
 
     function registerService() external;
 
-    function createOperatorSet(address slasher, address resolver, address payout, uint16 max_slash_bps, uint64 veto_window, bool auto_accept) external returns (uint64);
-
-    function configureSet(uint64 set_id, address slasher, address resolver, address payout, uint16 max_slash_bps, uint64 veto_window, bool auto_accept) external;
+    function configureSet(uint64 set_id, address slasher, address resolver, address payout, uint16 max_slash_bps, uint64 veto_window, bool auto_accept) external returns (uint64);
 
     function applySetConfig(uint64 set_id) external;
 
