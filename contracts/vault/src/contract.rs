@@ -12,17 +12,13 @@ use restake_shared::{
     NATIVE_ETH,
 };
 use alloy_sol_types::SolEvent;
-use stylus_sdk::{
-    prelude::*,
-    storage::{StorageAddress, StorageU64},
-};
+use stylus_sdk::{prelude::*, storage::StorageAddress};
 
 use crate::emit::{addr, boolean, emit, u64_word, uint};
 use crate::external::{self, read_rate};
 use crate::holdings::Holdings;
 use crate::rewards::Rewards;
-use crate::withdrawals::{Request, Withdrawals};
-use crate::word::{load_addr, load_u64, store_addr, store_u64};
+use crate::word::{load_addr, store_addr};
 use crate::*;
 
 /// Fixed settings.
@@ -30,26 +26,21 @@ use crate::*;
 pub struct Settings {
     /// The LRT this vault mints and burns. Set once by the constructor; never zero after.
     lrt: StorageAddress,
-    /// Seconds a new redeem request waits before it can be claimed. Within
-    /// [`MIN_WITHDRAWAL_DELAY`]..=[`MAX_WITHDRAWAL_DELAY`] once constructed.
-    withdrawal_delay: StorageU64,
 }
 
 /// The restaking vault.
 #[entrypoint]
 #[storage]
 pub struct RestakeVault {
-    /// LRT address and withdrawal delay.
+    /// The LRT's address.
     settings: Settings,
     /// Per-asset balances, LRT minted and the token registry.
     holdings: Holdings,
     /// Reward vesting streams.
     rewards: Rewards,
-    /// Redeem requests, queues and operators.
-    withdrawals: Withdrawals,
     /// Held while a function that calls out runs.
     guard: ReentrancyGuard,
-    /// Admin, pausers and stake managers.
+    /// Admin, pausers, stake managers and the redeem queue.
     access: AccessControl,
     /// Paused function groups.
     pausable: Pausable,
@@ -88,29 +79,24 @@ fn to_assets(shares: U256, a: U256, s: U256) -> Result<U256, VaultError> {
 #[public]
 #[implements(Administered)]
 impl RestakeVault {
-    /// Sets the LRT, the admin and the withdrawal delay; the minimum reward vesting period
-    /// starts at [`DEFAULT_MIN_REWARD_DURATION`]. `admin` is explicit because inside a
-    /// constructor the caller is the StylusDeployer contract. The LRT must grant this vault
-    /// its minter role before the first deposit.
+    /// Sets the LRT and the admin; the minimum reward vesting period starts at
+    /// [`DEFAULT_MIN_REWARD_DURATION`]. `admin` is explicit because inside a constructor the
+    /// caller is the StylusDeployer contract. Before the first deposit the LRT must grant this
+    /// vault its minter role; before the first redemption the admin grants
+    /// [`REDEEM_QUEUE_ROLE`] to the redeem queue.
     ///
     /// # Errors
-    /// `VaultZeroAddress` (zero LRT), `AccessControlInvalidAccount` (zero admin),
-    /// `VaultInvalidDelay` (delay out of range).
+    /// `VaultZeroAddress` (zero LRT), `AccessControlInvalidAccount` (zero admin).
     ///
     /// # Events
-    /// `AdminTransferred`, `DelaysSet`.
+    /// `AdminTransferred`.
     #[constructor]
-    pub fn constructor(
-        &mut self,
-        lrt: Address,
-        admin: Address,
-        withdrawal_delay: u64,
-    ) -> Result<(), VaultError> {
+    pub fn constructor(&mut self, lrt: Address, admin: Address) -> Result<(), VaultError> {
         nonzero(lrt)?;
         self.access.init(admin)?;
         store_addr(&mut self.settings.lrt, lrt);
         self.rewards.set_min_duration(DEFAULT_MIN_REWARD_DURATION);
-        self._set_withdrawal_delay(withdrawal_delay)
+        Ok(())
     }
 
     // ----- ERC-4626 / ERC-7535 views -----
@@ -196,9 +182,19 @@ impl RestakeVault {
         self.holdings.token_info(token)
     }
 
-    /// Seconds a new redeem request waits.
-    pub fn withdrawal_delay(&self) -> u64 {
-        load_u64(&self.settings.withdrawal_delay)
+    /// Every token ever listed, in listing order (unlisted ones included).
+    pub fn tokens(&self) -> Vec<Address> {
+        (0..self.holdings.token_count())
+            .map(|i| self.holdings.token_at(i))
+            .collect()
+    }
+
+    /// Rewards in `asset` not yet vested (held, but not part of the total assets).
+    ///
+    /// # Errors
+    /// `MathOverflow`.
+    pub fn unvested_reward(&self, asset: Address) -> Result<U256, VaultError> {
+        self.rewards.unvested(asset, self.now())
     }
 
     /// Shortest reward vesting period in seconds.
@@ -246,125 +242,53 @@ impl RestakeVault {
         self.guarded(|v| v._deposit_token(token, amount, receiver))
     }
 
-    // ----- Redeem requests (ERC-7540) -----
+    // ----- Redemption (the redeem queue's side) -----
 
-    /// Escrows `shares` LRT of `owner` and queues a request, paid in ETH to `controller`'s
-    /// choice of receiver after the withdrawal delay. A caller other than `owner` or its
-    /// operator spends `owner`'s LRT allowance. Returns the request id.
+    /// Redeem queue only: moves `shares` LRT of `owner` into the vault's escrow as if `spender`
+    /// called `transferFrom` (no allowance needed when `spender == owner`), and returns their
+    /// value now in wei, rounded down: the most the redemption will pay.
     ///
     /// # Errors
-    /// `PausableEnforcedPause`, `VaultZeroAddress`, `VaultZeroAmount` (zero shares, or shares
-    /// worth nothing), the LRT's own error (balance or allowance too low, passed through),
+    /// `AccessControlUnauthorizedAccount` (caller lacks `REDEEM_QUEUE_ROLE`), `VaultZeroAmount`
+    /// (zero shares or shares worth nothing), the LRT's own errors (balance or allowance too
+    /// low, passed through), `ReentrancyGuardReentrantCall`, `MathOverflow`.
+    ///
+    /// # Events
+    /// None from the vault (the LRT emits `Transfer`).
+    pub fn escrow_shares(
+        &mut self,
+        spender: Address,
+        owner: Address,
+        shares: U256,
+    ) -> Result<U256, VaultError> {
+        self.access
+            .only_role(REDEEM_QUEUE_ROLE, self.vm().msg_sender())?;
+        self.guarded(|v| v._escrow(spender, owner, shares))
+    }
+
+    /// Redeem queue only: settles a redemption of `shares` escrowed LRT: pays `receiver` the
+    /// smaller of `max_assets` (the value at request time) and the shares' value now, in
+    /// `asset` (ETH, or a token listed now or before, at its current rate), and burns the
+    /// shares. Returns the amount paid in `asset` units.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultZeroAddress` (receiver), `VaultTokenNotListed`,
+    /// `VaultRateUnavailable`, `VaultInsufficientLiquidity` (nothing changes; the request can
+    /// be settled later), `VaultTransferFailed`, the LRT's own errors (passed through),
     /// `ReentrancyGuardReentrantCall`, `MathOverflow`.
     ///
     /// # Events
-    /// `RedeemRequest`.
-    pub fn request_redeem(
+    /// `RedeemSettled`.
+    pub fn settle_redeem(
         &mut self,
-        shares: U256,
-        controller: Address,
-        owner: Address,
-    ) -> Result<U256, VaultError> {
-        self.pausable.when_not_paused(GROUP_REQUEST)?;
-        self.guarded(|v| v._request(shares, controller, owner, NATIVE_ETH))
-    }
-
-    /// As `requestRedeem`, paid in `token` (listed now or before) at the claim-time rate.
-    ///
-    /// # Errors
-    /// As `requestRedeem`, and `VaultTokenNotListed` for a token never listed.
-    ///
-    /// # Events
-    /// `RedeemRequest`.
-    pub fn request_redeem_token(
-        &mut self,
-        shares: U256,
-        controller: Address,
-        owner: Address,
-        token: Address,
-    ) -> Result<U256, VaultError> {
-        self.pausable.when_not_paused(GROUP_REQUEST)?;
-        if !self.holdings.is_known(token) {
-            return Err(VaultError::not_listed(token));
-        }
-        self.guarded(|v| v._request(shares, controller, owner, token))
-    }
-
-    /// Shares of request `request_id` still waiting for the delay (zero unless `controller`
-    /// is its controller and it is unpaid and not yet claimable).
-    pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
-        self.request_shares(request_id, controller, false)
-    }
-
-    /// Shares of request `request_id` claimable now (zero unless `controller` is its
-    /// controller and it is unpaid and past its delay).
-    pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
-        self.request_shares(request_id, controller, true)
-    }
-
-    /// ERC-7540: approves or revokes `operator` to request and claim for the caller.
-    ///
-    /// # Errors
-    /// `VaultZeroAddress` (zero operator).
-    ///
-    /// # Events
-    /// `OperatorSet`.
-    pub fn set_operator(&mut self, operator: Address, approved: bool) -> Result<bool, VaultError> {
-        nonzero(operator)?;
-        let controller = self.vm().msg_sender();
-        self.withdrawals
-            .set_operator(controller, operator, approved);
-        emit(
-            self.vm(),
-            &[OperatorSet::SIGNATURE_HASH, addr(controller), addr(operator)],
-            &[boolean(approved)],
-        );
-        Ok(true)
-    }
-
-    /// Whether `operator` may act for `controller`.
-    pub fn is_operator(&self, controller: Address, operator: Address) -> bool {
-        self.withdrawals.is_operator(controller, operator)
-    }
-
-    // ----- Claims -----
-
-    /// Pays request `request_id` to `receiver`: the smaller of its value at request time and
-    /// its shares' value now, in its payout asset; burns the escrowed LRT. Only the controller
-    /// or its operator, after the delay, once.
-    ///
-    /// # Errors
-    /// `PausableEnforcedPause`, `VaultZeroAddress`, `VaultUnknownRequest`, `VaultNotOperator`,
-    /// `VaultAlreadyClaimed`, `VaultNotClaimable`, `VaultRateUnavailable` (token payout),
-    /// `VaultInsufficientLiquidity` (the request stays claimable), the LRT's own errors (passed through),
-    /// `VaultTransferFailed`, `ReentrancyGuardReentrantCall`, `MathOverflow`.
-    ///
-    /// # Events
-    /// `Withdraw`.
-    pub fn claim(&mut self, request_id: U256, receiver: Address) -> Result<U256, VaultError> {
-        self.pausable.when_not_paused(GROUP_CLAIM)?;
-        self.guarded(|v| v._claim(request_id, receiver))
-    }
-
-    /// ERC-7540 `redeem`: claims `controller`'s claimable ETH requests in id order, whole, until
-    /// they add up to exactly `shares`, and pays the total to `receiver`. The walk skips paid
-    /// requests and requests paid in a token (claim those by id) and stops at the first ETH
-    /// request still waiting. Only the controller or its operator.
-    ///
-    /// # Errors
-    /// `VaultRedeemMismatch` when whole claimable requests do not add up to `shares`; otherwise
-    /// as `claim`.
-    ///
-    /// # Events
-    /// One `Withdraw` for the total.
-    pub fn redeem(
-        &mut self,
+        asset: Address,
+        max_assets: U256,
         shares: U256,
         receiver: Address,
-        controller: Address,
     ) -> Result<U256, VaultError> {
-        self.pausable.when_not_paused(GROUP_CLAIM)?;
-        self.guarded(|v| v._redeem(shares, receiver, controller))
+        self.access
+            .only_role(REDEEM_QUEUE_ROLE, self.vm().msg_sender())?;
+        self.guarded(|v| v._settle(asset, max_assets, shares, receiver))
     }
 
     // ----- Restaking core hooks -----
@@ -455,25 +379,13 @@ impl RestakeVault {
         Ok(())
     }
 
-    /// Admin only: sets the delay of future redeem requests.
-    ///
-    /// # Errors
-    /// `AccessControlUnauthorizedAccount`, `VaultInvalidDelay`.
-    ///
-    /// # Events
-    /// `DelaysSet`.
-    pub fn set_withdrawal_delay(&mut self, delay: u64) -> Result<(), VaultError> {
-        self.access.only_admin(self.vm().msg_sender())?;
-        self._set_withdrawal_delay(delay)
-    }
-
     /// Admin only: sets the shortest reward vesting period.
     ///
     /// # Errors
     /// `AccessControlUnauthorizedAccount`, `VaultInvalidDuration`.
     ///
     /// # Events
-    /// `DelaysSet`.
+    /// `MinRewardDurationSet`.
     pub fn set_min_reward_duration(&mut self, duration: u64) -> Result<(), VaultError> {
         self.access.only_admin(self.vm().msg_sender())?;
         self._set_min_reward_duration(duration)
@@ -485,28 +397,6 @@ impl_administered!(RestakeVault);
 /// Test access to state the ABI does not expose.
 #[cfg(test)]
 impl RestakeVault {
-    /// Request `id` as stored.
-    pub(crate) fn request(&self, id: U256) -> Option<Request> {
-        self.withdrawals.get(id)
-    }
-
-    /// The last request id issued.
-    pub(crate) fn last_request_id(&self) -> U256 {
-        self.withdrawals.last_id()
-    }
-
-    /// Index of `controller`'s first possibly unclaimed request.
-    pub(crate) fn queue_head(&self, controller: Address) -> usize {
-        self.withdrawals.head(controller)
-    }
-
-    /// Every token ever listed.
-    pub(crate) fn token_list(&self) -> Vec<Address> {
-        (0..self.holdings.token_count())
-            .map(|i| self.holdings.token_at(i))
-            .collect()
-    }
-
     /// Last good rate stored for `token`.
     pub(crate) fn stored_rate(&self, token: Address) -> U256 {
         self.holdings.last_rate(token)
@@ -534,15 +424,6 @@ impl RestakeVault {
         let r = op(self);
         self.guard.exit();
         r
-    }
-
-    /// `Ok` when the caller is `account` or its operator.
-    fn only_controller(&self, account: Address) -> Result<(), VaultError> {
-        let caller = self.vm().msg_sender();
-        if caller != account && !self.withdrawals.is_operator(account, caller) {
-            return Err(VaultError::NotOperator(VaultNotOperator { caller, account }));
-        }
-        Ok(())
     }
 
     /// Units of `asset` that count at `now`: the balance minus unvested rewards.
@@ -583,21 +464,6 @@ impl RestakeVault {
             .ok_or(VaultError::rate_unavailable(token))?;
         self.holdings.set_last_rate(token, rate);
         Ok(rate)
-    }
-
-    /// The shares of `id` if `controller` controls it, it is unpaid, and its claimability is
-    /// `claimable`.
-    fn request_shares(&self, id: U256, controller: Address, claimable: bool) -> U256 {
-        match self.withdrawals.get(id) {
-            Some(r)
-                if r.controller == controller
-                    && !r.claimed
-                    && (self.now() >= r.claimable_at) == claimable =>
-            {
-                r.shares
-            }
-            _ => U256::ZERO,
-        }
     }
 
     /// Shares for a deposit worth `value` wei.
@@ -673,214 +539,48 @@ impl RestakeVault {
         Ok(shares)
     }
 
-    fn _request(
-        &mut self,
-        shares: U256,
-        controller: Address,
-        owner: Address,
-        asset: Address,
-    ) -> Result<U256, VaultError> {
-        nonzero(controller)?;
-        nonzero(owner)?;
-        if shares.is_zero() {
-            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
-        }
-        let sender = self.vm().msg_sender();
-        // The owner or its operator moves the owner's LRT without an allowance; anyone else
-        // spends the allowance the owner gave it.
-        let spender = if sender == owner || self.withdrawals.is_operator(owner, sender) {
-            owner
-        } else {
-            sender
-        };
-        let (a, s) = self.state()?;
-        let assets = to_assets(shares, a, s)?;
-        if assets.is_zero() {
-            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
-        }
-        let claimable_at = self.now().saturating_add(self.withdrawal_delay());
-        let request_id = self.withdrawals.push(&Request {
-            controller,
-            claimed: false,
-            claimable_at,
-            asset,
-            shares,
-            assets,
-        })?;
-        let lrt = self.lrt();
-        let this = self.vm().contract_address();
-        let ctx = Call::new_mutating(self);
-        external::lrt_transfer_from_as(self.vm(), ctx, lrt, spender, owner, this, shares)?;
-        emit(
-            self.vm(),
-            &[
-                RedeemRequest::SIGNATURE_HASH,
-                addr(controller),
-                addr(owner),
-                uint(request_id),
-            ],
-            &[addr(sender), uint(shares)],
-        );
-        Ok(request_id)
-    }
-
-    /// Checks that request `id` can be paid now, writes it off the ledger and returns the
-    /// amount due in its payout asset.
-    fn settle(&mut self, id: U256, r: &Request) -> Result<U256, VaultError> {
-        if r.claimed {
-            return Err(VaultError::AlreadyClaimed(VaultAlreadyClaimed { requestId: id }));
-        }
-        let now = self.now();
-        if now < r.claimable_at {
-            return Err(VaultError::NotClaimable(VaultNotClaimable {
-                requestId: id,
-                claimableAt: r.claimable_at,
-            }));
-        }
-        let a = self.valuation()?;
-        let s = self.holdings.total_shares();
-        // Never more than at request time (queued shares earn nothing) and never more than
-        // the shares are worth now (queued shares bear losses), rounded down.
-        let value = r.assets.min(to_assets(r.shares, a, s)?);
-        let amount = if r.asset == NATIVE_ETH {
-            value
-        } else {
-            // Rounded down: token units paid are worth at most `value`.
-            mul_div(value, WAD, self.live_rate(r.asset)?, Rounding::Down)?
-        };
-        let available = self.counted(r.asset, now)?;
-        if amount > available {
-            return Err(VaultError::insufficient(r.asset, amount, available));
-        }
-        self.withdrawals.mark_claimed(id);
-        self.holdings.debit(r.asset, amount)?;
-        self.holdings.burn_shares(r.shares)?;
-        Ok(amount)
-    }
-
-    /// Burns `shares` escrowed LRT, pays `amount` of `asset` to `receiver`, emits `Withdraw`.
-    fn pay_out(
-        &mut self,
-        asset: Address,
-        receiver: Address,
-        controller: Address,
-        amount: U256,
-        shares: U256,
-    ) -> Result<(), VaultError> {
-        let lrt = self.lrt();
-        let this = self.vm().contract_address();
-        let ctx = Call::new_mutating(self);
-        external::lrt_burn(self.vm(), ctx, lrt, this, shares)?;
-        let ctx = Call::new_mutating(self);
-        external::pay(self.vm(), ctx, asset, receiver, amount)?;
-        let sender = self.vm().msg_sender();
-        emit(
-            self.vm(),
-            &[
-                Withdraw::SIGNATURE_HASH,
-                addr(sender),
-                addr(receiver),
-                addr(controller),
-            ],
-            &[uint(amount), uint(shares)],
-        );
-        Ok(())
-    }
-
-    fn _claim(&mut self, id: U256, receiver: Address) -> Result<U256, VaultError> {
-        nonzero(receiver)?;
-        let r = self
-            .withdrawals
-            .get(id)
-            .ok_or(VaultError::UnknownRequest(VaultUnknownRequest { requestId: id }))?;
-        self.only_controller(r.controller)?;
-        let amount = self.settle(id, &r)?;
-        self.pay_out(r.asset, receiver, r.controller, amount, r.shares)?;
-        Ok(amount)
-    }
-
-    fn _redeem(
-        &mut self,
-        shares: U256,
-        receiver: Address,
-        controller: Address,
-    ) -> Result<U256, VaultError> {
-        nonzero(receiver)?;
-        if shares.is_zero() {
-            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
-        }
-        self.only_controller(controller)?;
-        let now = self.now();
-        let len = self.withdrawals.queue_len(controller);
-        let start = self.withdrawals.head(controller);
-        let mut head = start;
-        let mut taken = U256::ZERO;
-        let mut paid = U256::ZERO;
-        let mut i = start;
-        while i < len && taken < shares {
-            let id = self.withdrawals.queue_at(controller, i);
-            let Some(r) = self.withdrawals.get(id) else {
-                break;
-            };
-            if !r.claimed {
-                if r.asset != NATIVE_ETH {
-                    i += 1;
-                    continue;
-                }
-                if now < r.claimable_at {
-                    break;
-                }
-                let next = add(taken, r.shares)?;
-                if next > shares {
-                    break;
-                }
-                paid = add(paid, self.settle(id, &r)?)?;
-                taken = next;
-            }
-            if head == i {
-                head += 1;
-            }
-            i += 1;
-        }
-        if taken != shares {
-            return Err(VaultError::RedeemMismatch(VaultRedeemMismatch {
-                requested: shares,
-                claimable: taken,
-            }));
-        }
-        if head != start {
-            self.withdrawals.set_head(controller, head);
-        }
-        self.pay_out(NATIVE_ETH, receiver, controller, paid, shares)?;
-        Ok(paid)
-    }
-
     fn _slash(
         &mut self,
         asset: Address,
         amount: U256,
         recipient: Address,
     ) -> Result<(), VaultError> {
-        nonzero(recipient)?;
         if amount.is_zero() {
             return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
         }
-        if asset != NATIVE_ETH && !self.holdings.is_known(asset) {
-            return Err(VaultError::not_listed(asset));
-        }
-        let available = self.counted(asset, self.now())?;
-        if amount > available {
-            return Err(VaultError::insufficient(asset, amount, available));
-        }
-        self.holdings.debit(asset, amount)?;
-        let ctx = Call::new_mutating(self);
-        external::pay(self.vm(), ctx, asset, recipient, amount)?;
+        nonzero(recipient)?;
+        self.known_asset(asset)?;
+        self.take(asset, amount)?;
+        self.send(asset, recipient, amount)?;
         emit(
             self.vm(),
             &[Slashed::SIGNATURE_HASH, addr(asset), addr(recipient)],
             &[uint(amount)],
         );
         Ok(())
+    }
+
+    /// `Ok` for the ETH marker and tokens listed now or before.
+    fn known_asset(&self, asset: Address) -> Result<(), VaultError> {
+        if asset != NATIVE_ETH && !self.holdings.is_known(asset) {
+            return Err(VaultError::not_listed(asset));
+        }
+        Ok(())
+    }
+
+    /// Takes `amount` of `asset` off the ledger, if that much is counted (vested) now.
+    fn take(&mut self, asset: Address, amount: U256) -> Result<(), VaultError> {
+        let available = self.counted(asset, self.now())?;
+        if amount > available {
+            return Err(VaultError::insufficient(asset, amount, available));
+        }
+        self.holdings.debit(asset, amount)
+    }
+
+    /// Sends `amount` of `asset` to `to` (nothing for zero).
+    fn send(&mut self, asset: Address, to: Address, amount: U256) -> Result<(), VaultError> {
+        let ctx = Call::new_mutating(self);
+        external::pay(self.vm(), ctx, asset, to, amount)
     }
 
     fn _notify_reward(
@@ -937,34 +637,65 @@ impl RestakeVault {
         Ok(())
     }
 
-    fn _set_withdrawal_delay(&mut self, delay: u64) -> Result<(), VaultError> {
-        if !(MIN_WITHDRAWAL_DELAY..=MAX_WITHDRAWAL_DELAY).contains(&delay) {
-            return Err(VaultError::InvalidDelay(VaultInvalidDelay { delay }));
-        }
-        store_u64(&mut self.settings.withdrawal_delay, delay);
-        self.log_delays();
-        Ok(())
-    }
-
     fn _set_min_reward_duration(&mut self, duration: u64) -> Result<(), VaultError> {
         if !(MIN_REWARD_DURATION_FLOOR..=MIN_REWARD_DURATION_CEIL).contains(&duration) {
             return Err(VaultError::InvalidDuration(VaultInvalidDuration { duration }));
         }
         self.rewards.set_min_duration(duration);
-        self.log_delays();
+        emit(
+            self.vm(),
+            &[MinRewardDurationSet::SIGNATURE_HASH],
+            &[u64_word(duration)],
+        );
         Ok(())
     }
 
-    /// Emits `DelaysSet` with the current values.
-    fn log_delays(&self) {
+    fn _escrow(&mut self, spender: Address, owner: Address, shares: U256) -> Result<U256, VaultError> {
+        let (a, s) = self.state()?;
+        // Rounded down: a request is worth no more than its shares.
+        let assets = to_assets(shares, a, s)?;
+        if assets.is_zero() {
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
+        }
+        let lrt = self.lrt();
+        let this = self.vm().contract_address();
+        let ctx = Call::new_mutating(self);
+        external::lrt_transfer_from_as(self.vm(), ctx, lrt, spender, owner, this, shares)?;
+        Ok(assets)
+    }
+
+    fn _settle(
+        &mut self,
+        asset: Address,
+        max_assets: U256,
+        shares: U256,
+        receiver: Address,
+    ) -> Result<U256, VaultError> {
+        nonzero(receiver)?;
+        self.known_asset(asset)?;
+        let (a, s) = self.state()?;
+        // Never more than at request time (queued shares earn nothing) and never more than
+        // the shares are worth now (queued shares bear losses), rounded down.
+        let value = max_assets.min(to_assets(shares, a, s)?);
+        let amount = if asset == NATIVE_ETH {
+            value
+        } else {
+            // Rounded down: token units paid are worth at most `value`.
+            mul_div(value, WAD, self.live_rate(asset)?, Rounding::Down)?
+        };
+        self.take(asset, amount)?;
+        self.holdings.burn_shares(shares)?;
+        let lrt = self.lrt();
+        let this = self.vm().contract_address();
+        let ctx = Call::new_mutating(self);
+        external::lrt_burn(self.vm(), ctx, lrt, this, shares)?;
+        self.send(asset, receiver, amount)?;
         emit(
             self.vm(),
-            &[DelaysSet::SIGNATURE_HASH],
-            &[
-                u64_word(self.withdrawal_delay()),
-                u64_word(self.rewards.min_duration()),
-            ],
+            &[RedeemSettled::SIGNATURE_HASH, addr(asset), addr(receiver)],
+            &[uint(amount), uint(shares)],
         );
+        Ok(amount)
     }
 
     /// Emits `TokenConfigured`.

@@ -1,5 +1,6 @@
 //! The restaking vault: takes native ETH and allow-listed liquid staking tokens (LSTs), mints
-//! the LRT against them and pays withdrawals asynchronously.
+//! the LRT against them, values everything it holds, and pays redemptions settled by its
+//! redeem queue.
 //!
 //! - **Deposits** (ERC-4626 shape, ETH as the asset per ERC-7535): `deposit(receiver)` takes
 //!   ETH; `depositToken(token, amount, receiver)` takes a listed token valued by its rate
@@ -8,14 +9,16 @@
 //!   nothing. Total assets = ETH + Σ token balance × rate (rounded down) + vested rewards. The
 //!   exchange rate has a virtual offset of one share and one wei ([`VIRTUAL_SHARES`],
 //!   [`VIRTUAL_ASSETS`]) and every conversion rounds in the vault's favour.
-//! - **Withdrawals** (ERC-7540 shape): a redeem request escrows the LRT in the vault and fixes
-//!   the value at request time; after the withdrawal delay the controller (or its operator)
-//!   claims the smaller of that value and the value at claim time, in ETH or in the token the
-//!   request named. Each request is paid exactly once.
+//! - **Redemptions** (ERC-7540 shape) are queued by the separate redeem queue contract
+//!   (`contracts/vault/queue`), which holds [`REDEEM_QUEUE_ROLE`]: `escrowShares` moves a
+//!   requester's LRT into the vault and fixes the value at request time; `settleRedeem` pays the
+//!   smaller of that value and the value at claim time, in ETH or a token, and burns the
+//!   shares. The two contracts are one vault split in two because together they do not fit the
+//!   24 KiB Stylus limit.
 //! - **Restaking core hooks**: holders of [`STAKE_MANAGER_ROLE`] `slash` assets out (the rate
 //!   drops in the same transaction) and `notifyReward` rewards in (vested linearly).
 //!
-//! Pause groups: [`GROUP_DEPOSIT`], [`GROUP_REQUEST`], [`GROUP_CLAIM`].
+//! Pause group: [`GROUP_DEPOSIT`] (requests and claims pause on the redeem queue).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
@@ -25,7 +28,6 @@ pub mod emit;
 pub mod external;
 pub mod holdings;
 pub mod rewards;
-pub mod withdrawals;
 pub mod word;
 
 // The entrypoint macro generates an undocumented `user_entrypoint`; keeping the contract in a
@@ -48,17 +50,13 @@ pub const STAKE_MANAGER_ROLE: FixedBytes<32> = FixedBytes(alloy_primitives::hex!
     "36c6e377694b3f473b3d9f9e1f861551767ee8f73dff43a9c3fbbaebb99bbf3f"
 ));
 
+/// `keccak256("REDEEM_QUEUE_ROLE")`: may escrow LRT for redeem requests and settle them.
+pub const REDEEM_QUEUE_ROLE: FixedBytes<32> = FixedBytes(alloy_primitives::hex!(
+    "c8f7a3cea75f53db2122e68d686c3b472a72f441c2c837607eb97702e4929931"
+));
+
 /// Pause group of `deposit` and `depositToken`.
 pub const GROUP_DEPOSIT: u8 = 0;
-/// Pause group of `requestRedeem` and `requestRedeemToken`.
-pub const GROUP_REQUEST: u8 = 1;
-/// Pause group of `claim` and `redeem`.
-pub const GROUP_CLAIM: u8 = 2;
-
-/// Shortest withdrawal delay the admin may set (1 hour).
-pub const MIN_WITHDRAWAL_DELAY: u64 = 3_600;
-/// Longest withdrawal delay the admin may set (30 days).
-pub const MAX_WITHDRAWAL_DELAY: u64 = 30 * 86_400;
 /// Lower bound of the minimum reward vesting period (1 hour).
 pub const MIN_REWARD_DURATION_FLOOR: u64 = 3_600;
 /// Upper bound of the minimum reward vesting period (30 days).
@@ -80,22 +78,14 @@ pub const VIRTUAL_SHARES: U256 = U256::from_limbs([1, 0, 0, 0]);
 pub const VIRTUAL_ASSETS: U256 = U256::from_limbs([1, 0, 0, 0]);
 
 sol! {
-    // ERC-4626 / ERC-7540 events.
-
-    /// `sender` deposited `assets` (wei, or the ETH value of a token deposit) and `owner`
-    /// received `shares` LRT.
+    /// ERC-4626: `sender` deposited `assets` (wei, or the ETH value of a token deposit) and
+    /// `owner` received `shares` LRT.
     #[derive(Debug)]
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
-    /// `sender` redeemed `shares` of `owner` (the controller) and `receiver` got `assets` (wei,
-    /// or token units for a request paid in a token).
+    /// A redemption of `shares` escrowed LRT paid `amount` of `asset` (wei or token units) to
+    /// `receiver`; the shares were burned.
     #[derive(Debug)]
-    event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares);
-    /// ERC-7540: `sender` requested to redeem `shares` of `owner` for `controller`.
-    #[derive(Debug)]
-    event RedeemRequest(address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares);
-    /// ERC-7540: `controller` approved or revoked `operator`.
-    #[derive(Debug)]
-    event OperatorSet(address indexed controller, address indexed operator, bool approved);
+    event RedeemSettled(address indexed asset, address indexed receiver, uint256 amount, uint256 shares);
 
     // Admin changes.
 
@@ -104,10 +94,9 @@ sol! {
     /// still counts and can still be paid out.
     #[derive(Debug)]
     event TokenConfigured(address indexed token, address indexed rateProvider, uint256 cap, bool listed);
-    /// New redeem requests wait `withdrawalDelay` seconds; rewards vest over at least
-    /// `minRewardDuration` seconds.
+    /// Rewards vest over at least `duration` seconds.
     #[derive(Debug)]
-    event DelaysSet(uint64 withdrawalDelay, uint64 minRewardDuration);
+    event MinRewardDurationSet(uint64 duration);
 
     // Restaking core hooks.
 
@@ -131,9 +120,6 @@ sol! {
     /// The deposit is too small to mint one share.
     #[derive(Debug)]
     error VaultZeroShares();
-    /// `delay` is outside the allowed withdrawal delay range.
-    #[derive(Debug)]
-    error VaultInvalidDelay(uint64 delay);
     /// `duration` is outside the allowed reward vesting range.
     #[derive(Debug)]
     error VaultInvalidDuration(uint64 duration);
@@ -158,22 +144,6 @@ sol! {
     /// `value` wei were sent where the call expects a different amount.
     #[derive(Debug)]
     error VaultInvalidValue(uint256 value);
-    /// No request has id `requestId`.
-    #[derive(Debug)]
-    error VaultUnknownRequest(uint256 requestId);
-    /// Request `requestId` was paid already.
-    #[derive(Debug)]
-    error VaultAlreadyClaimed(uint256 requestId);
-    /// Request `requestId` is claimable from `claimableAt` (unix seconds).
-    #[derive(Debug)]
-    error VaultNotClaimable(uint256 requestId, uint64 claimableAt);
-    /// `caller` is neither `account` nor an operator approved by it.
-    #[derive(Debug)]
-    error VaultNotOperator(address caller, address account);
-    /// `redeem` asked for `requested` shares; the controller's claimable ETH requests, taken
-    /// whole and in order, add up to `claimable` instead.
-    #[derive(Debug)]
-    error VaultRedeemMismatch(uint256 requested, uint256 claimable);
     /// Paying out needs `needed` units of `asset`; the vault accounts for `available`.
     #[derive(Debug)]
     error VaultInsufficientLiquidity(address asset, uint256 needed, uint256 available);
@@ -194,8 +164,6 @@ pub enum VaultError {
     ZeroAmount(VaultZeroAmount),
     /// Deposit mints no share.
     ZeroShares(VaultZeroShares),
-    /// Withdrawal delay out of range.
-    InvalidDelay(VaultInvalidDelay),
     /// Reward duration out of range.
     InvalidDuration(VaultInvalidDuration),
     /// Zero or ETH-marker token.
@@ -215,16 +183,6 @@ pub enum VaultError {
     LrtReverted(Vec<u8>),
     /// Wrong `msg.value`.
     InvalidValue(VaultInvalidValue),
-    /// No such request.
-    UnknownRequest(VaultUnknownRequest),
-    /// Request paid already.
-    AlreadyClaimed(VaultAlreadyClaimed),
-    /// Request not claimable yet.
-    NotClaimable(VaultNotClaimable),
-    /// Caller neither the account nor its operator.
-    NotOperator(VaultNotOperator),
-    /// `redeem` amount does not match whole claimable requests.
-    RedeemMismatch(VaultRedeemMismatch),
     /// Not enough of the payout asset.
     InsufficientLiquidity(VaultInsufficientLiquidity),
     /// Arithmetic overflow (or a division by zero, which the virtual offset rules out).
@@ -275,7 +233,6 @@ impl From<VaultError> for Vec<u8> {
             E::ZeroAddress(_) => error_data(VaultZeroAddress::SELECTOR, &[]),
             E::ZeroAmount(_) => error_data(VaultZeroAmount::SELECTOR, &[]),
             E::ZeroShares(_) => error_data(VaultZeroShares::SELECTOR, &[]),
-            E::InvalidDelay(e) => error_data(VaultInvalidDelay::SELECTOR, &[u64_word(e.delay)]),
             E::InvalidDuration(e) => {
                 error_data(VaultInvalidDuration::SELECTOR, &[u64_word(e.duration)])
             }
@@ -292,24 +249,6 @@ impl From<VaultError> for Vec<u8> {
             E::TransferFailed(e) => error_data(VaultTransferFailed::SELECTOR, &[addr(e.asset)]),
             E::LrtReverted(data) => data,
             E::InvalidValue(e) => error_data(VaultInvalidValue::SELECTOR, &[uint(e.value)]),
-            E::UnknownRequest(e) => {
-                error_data(VaultUnknownRequest::SELECTOR, &[uint(e.requestId)])
-            }
-            E::AlreadyClaimed(e) => {
-                error_data(VaultAlreadyClaimed::SELECTOR, &[uint(e.requestId)])
-            }
-            E::NotClaimable(e) => error_data(
-                VaultNotClaimable::SELECTOR,
-                &[uint(e.requestId), u64_word(e.claimableAt)],
-            ),
-            E::NotOperator(e) => error_data(
-                VaultNotOperator::SELECTOR,
-                &[addr(e.caller), addr(e.account)],
-            ),
-            E::RedeemMismatch(e) => error_data(
-                VaultRedeemMismatch::SELECTOR,
-                &[uint(e.requested), uint(e.claimable)],
-            ),
             E::InsufficientLiquidity(e) => error_data(
                 VaultInsufficientLiquidity::SELECTOR,
                 &[addr(e.asset), uint(e.needed), uint(e.available)],
@@ -346,7 +285,6 @@ impl stylus_sdk::abi::export::internal::InnerTypes for VaultError {
             t::<VaultZeroAddress>(),
             t::<VaultZeroAmount>(),
             t::<VaultZeroShares>(),
-            t::<VaultInvalidDelay>(),
             t::<VaultInvalidDuration>(),
             t::<VaultInvalidToken>(),
             t::<VaultTokenNotListed>(),
@@ -355,11 +293,6 @@ impl stylus_sdk::abi::export::internal::InnerTypes for VaultError {
             t::<VaultCapExceeded>(),
             t::<VaultTransferFailed>(),
             t::<VaultInvalidValue>(),
-            t::<VaultUnknownRequest>(),
-            t::<VaultAlreadyClaimed>(),
-            t::<VaultNotClaimable>(),
-            t::<VaultNotOperator>(),
-            t::<VaultRedeemMismatch>(),
             t::<VaultInsufficientLiquidity>(),
             t::<MathOverflow>(),
             t::<ReentrancyGuardReentrantCall>(),
