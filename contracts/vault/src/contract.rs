@@ -245,13 +245,12 @@ impl RestakeVault {
     // ----- Redemption (the redeem queue's side) -----
 
     /// Redeem queue only: moves `shares` LRT of `owner` into the vault's escrow as if `spender`
-    /// called `transferFrom` (no allowance needed when `spender == owner`), and returns their
-    /// value now in wei, rounded down: the most the redemption will pay.
+    /// called `transferFrom` (no allowance needed when `spender == owner`). The queue reads
+    /// the shares' value (`convertToAssets`) in the same transaction, before this call.
     ///
     /// # Errors
-    /// `AccessControlUnauthorizedAccount` (caller lacks `REDEEM_QUEUE_ROLE`), `VaultZeroAmount`
-    /// (zero shares or shares worth nothing), the LRT's own errors (balance or allowance too
-    /// low, passed through), `ReentrancyGuardReentrantCall`, `MathOverflow`.
+    /// `AccessControlUnauthorizedAccount` (caller lacks `REDEEM_QUEUE_ROLE`), the LRT's own
+    /// errors (balance or allowance too low, passed through), `ReentrancyGuardReentrantCall`.
     ///
     /// # Events
     /// None from the vault (the LRT emits `Transfer`).
@@ -260,10 +259,15 @@ impl RestakeVault {
         spender: Address,
         owner: Address,
         shares: U256,
-    ) -> Result<U256, VaultError> {
+    ) -> Result<(), VaultError> {
         self.access
             .only_role(REDEEM_QUEUE_ROLE, self.vm().msg_sender())?;
-        self.guarded(|v| v._escrow(spender, owner, shares))
+        self.guarded(|v| {
+            let lrt = v.lrt();
+            let this = v.vm().contract_address();
+            let ctx = Call::new_mutating(v);
+            external::lrt_transfer_from_as(v.vm(), ctx, lrt, spender, owner, this, shares)
+        })
     }
 
     /// Redeem queue only: settles a redemption of `shares` escrowed LRT: pays `receiver` the
@@ -648,20 +652,6 @@ impl RestakeVault {
             &[u64_word(duration)],
         );
         Ok(())
-    }
-
-    fn _escrow(&mut self, spender: Address, owner: Address, shares: U256) -> Result<U256, VaultError> {
-        let (a, s) = self.state()?;
-        // Rounded down: a request is worth no more than its shares.
-        let assets = to_assets(shares, a, s)?;
-        if assets.is_zero() {
-            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
-        }
-        let lrt = self.lrt();
-        let this = self.vm().contract_address();
-        let ctx = Call::new_mutating(self);
-        external::lrt_transfer_from_as(self.vm(), ctx, lrt, spender, owner, this, shares)?;
-        Ok(assets)
     }
 
     fn _settle(
