@@ -11,6 +11,8 @@ fn main() {
 
 #[cfg(not(feature = "export-abi"))]
 fn main() {
-    eprintln!("restake-endpoint: build with `--features export-abi` to print the Solidity interface");
+    eprintln!(
+        "restake-endpoint: build with `--features export-abi` to print the Solidity interface"
+    );
     std::process::exit(2);
 }

@@ -1,34 +1,46 @@
 //! Source side: fees per destination, outbound nonces, `send` and fee withdrawal.
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256};
-use restake_oapp::packet::{address_to_bytes32, encode_packet, Header};
+use alloy_primitives::{Address, Uint, B256, U256};
+use restake_oapp::packet::{address_to_bytes32, encode_packet, path_key, Header};
 use restake_shared::{access::invalid_account, math};
 use stylus_sdk::{
     call::transfer::transfer_eth,
     prelude::*,
-    storage::{Erase, StorageAddress, StorageMap, StorageU256, StorageU64, StorageVec},
+    storage::{StorageAddress, StorageArray, StorageMap, StorageU256, StorageU64, StorageU8},
 };
 
-use crate::contract::{path_key, Endpoint};
+use crate::contract::Endpoint;
 use crate::{
-    DstConfigSet, EndpointError, EndpointInsufficientFee, EndpointInvalidVerifier,
-    EndpointInvalidVerifierList, EndpointMessageTooLarge, EndpointTransferFailed,
-    EndpointUnsupportedEid, FeesWithdrawn, PacketSent, MAX_MESSAGE_LEN, MAX_VERIFIERS,
+    DstConfigSet, EndpointError, EndpointInsufficientFee, EndpointMessageTooLarge,
+    EndpointTooManyVerifiers, EndpointTransferFailed, EndpointUnsupportedEid, FeesWithdrawn,
+    PacketSent, VerifierFeeSet, MAX_MESSAGE_LEN, MAX_VERIFIERS,
 };
 
 /// What sending to one destination costs and whom it pays.
 #[storage]
 pub struct DstConfig {
-    /// Verifiers paid per message. Invariant: same length as `fees`, at most
-    /// [`MAX_VERIFIERS`], no zero address.
-    verifiers: StorageVec<StorageAddress>,
-    /// Fee (wei) of each verifier, by index.
-    fees: StorageVec<StorageU256>,
+    /// The verifiers paid per message, at indices `0..count`. Invariant: no zero address, no
+    /// duplicate, each with a non-zero fee in `fees`; entries at `count` and above are stale.
+    verifiers: StorageArray<StorageAddress, MAX_VERIFIERS>,
+    /// Number of paid verifiers (at most [`MAX_VERIFIERS`]).
+    count: StorageU8,
+    /// Verifier => fee (wei); non-zero exactly for the listed verifiers.
+    fees: StorageMap<Address, StorageU256>,
     /// The executor paid per message; zero = destination not supported.
     executor: StorageAddress,
-    /// The executor's fee (wei).
+    /// The executor's fee (wei). Zero when there is no executor.
     executor_fee: StorageU256,
+}
+
+impl DstConfig {
+    fn count(&self) -> usize {
+        usize::from(self.count.get().to::<u8>())
+    }
+
+    fn verifier(&self, i: usize) -> Address {
+        self.verifiers.get(i).unwrap_or_default()
+    }
 }
 
 /// Source-side state.
@@ -67,19 +79,28 @@ impl Outbound {
             }));
         }
         let mut total = cfg.executor_fee.get();
-        for i in 0..cfg.fees.len() {
-            total = math::add(total, cfg.fees.get(i).unwrap_or_default())?;
+        for i in 0..cfg.count() {
+            total = math::add(total, cfg.fees.get(cfg.verifier(i)))?;
         }
         Ok(total)
     }
 
-    /// Verifiers, their fees, the executor and its fee for `dst_eid`.
-    pub fn dst_config(&self, dst_eid: u32) -> (Vec<Address>, Vec<U256>, Address, U256) {
+    /// The executor, its fee and the number of paid verifiers of `dst_eid` (tests read it;
+    /// the ABI has no view for it, to stay within the size limit).
+    #[cfg(test)]
+    pub fn dst_config(&self, dst_eid: u32) -> (Address, U256, u8) {
         let cfg = self.dst.getter(dst_eid);
-        let n = cfg.verifiers.len();
-        let verifiers = (0..n).filter_map(|i| cfg.verifiers.get(i)).collect();
-        let fees = (0..n).filter_map(|i| cfg.fees.get(i)).collect();
-        (verifiers, fees, cfg.executor.get(), cfg.executor_fee.get())
+        (
+            cfg.executor.get(),
+            cfg.executor_fee.get(),
+            cfg.count.get().to(),
+        )
+    }
+
+    /// The fee of `verifier` for messages to `dst_eid` (zero when not paid).
+    #[cfg(test)]
+    pub fn verifier_fee(&self, dst_eid: u32, verifier: Address) -> U256 {
+        self.dst.getter(dst_eid).fees.get(verifier)
     }
 
     /// Credits every fee of `dst_eid` to its recipient.
@@ -87,17 +108,19 @@ impl Outbound {
     /// # Errors
     /// `MathOverflow`.
     fn accrue(&mut self, dst_eid: u32) -> Result<(), EndpointError> {
-        let (verifiers, fees, executor, executor_fee) = self.dst_config(dst_eid);
-        for (v, f) in verifiers.into_iter().zip(fees) {
-            self.credit(v, f)?;
-        }
-        self.credit(executor, executor_fee)
-    }
-
-    fn credit(&mut self, to: Address, amount: U256) -> Result<(), EndpointError> {
-        if !amount.is_zero() {
-            let next = math::add(self.accrued.get(to), amount)?;
-            self.accrued.setter(to).set(next);
+        let cfg = self.dst.getter(dst_eid);
+        let mut pay: Vec<(Address, U256)> = (0..cfg.count())
+            .map(|i| {
+                let v = cfg.verifier(i);
+                (v, cfg.fees.get(v))
+            })
+            .collect();
+        pay.push((cfg.executor.get(), cfg.executor_fee.get()));
+        for (to, amount) in pay {
+            if !amount.is_zero() {
+                let next = math::add(self.accrued.get(to), amount)?;
+                self.accrued.setter(to).set(next);
+            }
         }
         Ok(())
     }
@@ -114,45 +137,67 @@ impl Endpoint {
         Ok(())
     }
 
-    /// Replaces the fee configuration of `dst_eid` (caller checked).
+    /// Sets the executor of `dst_eid` and its fee (caller checked).
     pub(crate) fn _set_dst_config(
         &mut self,
         dst_eid: u32,
-        verifiers: Vec<Address>,
-        fees: Vec<U256>,
         executor: Address,
         executor_fee: U256,
     ) -> Result<(), EndpointError> {
-        if verifiers.len() != fees.len() || verifiers.len() > MAX_VERIFIERS {
-            return Err(EndpointError::InvalidVerifierList(
-                EndpointInvalidVerifierList {
-                    count: U256::from(verifiers.len()),
-                },
-            ));
-        }
-        if let Some(v) = verifiers.iter().find(|v| v.is_zero()) {
-            return Err(EndpointError::InvalidVerifier(EndpointInvalidVerifier {
-                verifier: *v,
-            }));
-        }
         if executor.is_zero() && !executor_fee.is_zero() {
             return Err(invalid_account(executor).into());
         }
         let mut cfg = self.outbound.dst.setter(dst_eid);
-        cfg.verifiers.erase();
-        cfg.fees.erase();
-        for (v, f) in verifiers.iter().zip(fees.iter()) {
-            cfg.verifiers.push(*v);
-            cfg.fees.push(*f);
-        }
         cfg.executor.set(executor);
         cfg.executor_fee.set(executor_fee);
         self.vm().log(DstConfigSet {
             dstEid: dst_eid,
-            verifiers,
-            fees,
             executor,
             executorFee: executor_fee,
+        });
+        Ok(())
+    }
+
+    /// Adds `verifier` to the paid verifiers of `dst_eid`, changes its fee, or removes it
+    /// (zero fee) (caller checked).
+    pub(crate) fn _set_verifier_fee(
+        &mut self,
+        dst_eid: u32,
+        verifier: Address,
+        fee: U256,
+    ) -> Result<(), EndpointError> {
+        if verifier.is_zero() {
+            return Err(invalid_account(verifier).into());
+        }
+        let mut cfg = self.outbound.dst.setter(dst_eid);
+        let n = cfg.count();
+        let listed = (0..n).position(|i| cfg.verifier(i) == verifier);
+        match (listed, fee.is_zero()) {
+            (None, false) => {
+                if n >= MAX_VERIFIERS {
+                    return Err(EndpointError::TooManyVerifiers(EndpointTooManyVerifiers {}));
+                }
+                if let Some(mut slot) = cfg.verifiers.setter(n) {
+                    slot.set(verifier);
+                }
+                // n < MAX_VERIFIERS (16), so n + 1 fits a byte.
+                cfg.count.set(Uint::from(n as u8 + 1));
+            }
+            (Some(i), true) => {
+                // Swap-remove: the last verifier takes the removed one's index.
+                let last = cfg.verifier(n - 1);
+                if let Some(mut slot) = cfg.verifiers.setter(i) {
+                    slot.set(last);
+                }
+                cfg.count.set(Uint::from(n as u8 - 1));
+            }
+            _ => {}
+        }
+        cfg.fees.setter(verifier).set(fee);
+        self.vm().log(VerifierFeeSet {
+            dstEid: dst_eid,
+            verifier,
+            fee,
         });
         Ok(())
     }
@@ -188,8 +233,13 @@ impl Endpoint {
             .outbound
             .nonce(key)
             .checked_add(1)
-            .ok_or(EndpointError::Overflow(restake_shared::math::MathOverflow {}))?;
-        self.outbound.nonces.setter(key).set(alloy_primitives::U64::from(nonce));
+            .ok_or(EndpointError::Overflow(
+                restake_shared::math::MathOverflow {},
+            ))?;
+        self.outbound
+            .nonces
+            .setter(key)
+            .set(alloy_primitives::U64::from(nonce));
         self.outbound.accrue(dst_eid)?;
         let header = Header {
             nonce,

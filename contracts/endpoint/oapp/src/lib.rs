@@ -3,9 +3,11 @@
 //! - [`packet`]: the packet header, GUID and payload hash, byte for byte as the endpoint and
 //!   the relayer encode them;
 //! - [`oapp`]: the storage component an OApp embeds: its endpoint, a trusted peer per remote
-//!   endpoint id, the `lzReceive` authentication, and `quote` / `send` calls to the endpoint.
+//!   endpoint id, the `lzReceive` authentication, and `quote` / `send` calls to the endpoint;
+//! - [`protocol`]: the calls between the two destination-side endpoint contracts.
 #![cfg_attr(not(test), no_std)]
 extern crate alloc;
 
 pub mod oapp;
 pub mod packet;
+pub mod protocol;

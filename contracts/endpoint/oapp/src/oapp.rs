@@ -137,7 +137,12 @@ impl OApp {
     ///
     /// # Errors
     /// [`OAppError::NotEndpoint`], [`OAppError::UntrustedPeer`].
-    pub fn authenticate(&self, caller: Address, src_eid: u32, sender: B256) -> Result<(), OAppError> {
+    pub fn authenticate(
+        &self,
+        caller: Address,
+        src_eid: u32,
+        sender: B256,
+    ) -> Result<(), OAppError> {
         if caller != self.endpoint.get() {
             return Err(OAppError::NotEndpoint(OAppNotEndpoint { caller }));
         }

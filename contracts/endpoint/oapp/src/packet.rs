@@ -84,6 +84,22 @@ impl Header {
     }
 }
 
+/// `keccak256(local | eid | remote)`: the key the endpoints use for the path between the
+/// contract `local` on their chain and `remote` on endpoint `eid` (outbound nonces and path
+/// pauses on the source side, inbound state on the destination side).
+pub fn path_key<H: CryptographyAccess + ?Sized>(
+    host: &H,
+    local: Address,
+    eid: u32,
+    remote: B256,
+) -> B256 {
+    let mut buf = [0u8; 56];
+    buf[..20].copy_from_slice(local.as_slice());
+    buf[20..24].copy_from_slice(&eid.to_be_bytes());
+    buf[24..].copy_from_slice(remote.as_slice());
+    host.native_keccak256(&buf)
+}
+
 /// `guid | message`, the preimage of the payload hash (also the tail of an encoded packet).
 pub fn payload(guid: B256, message: &[u8]) -> Vec<u8> {
     let mut p = Vec::with_capacity(32 + message.len());
@@ -146,7 +162,10 @@ mod tests {
         packed.extend_from_slice(hd.receiver.as_slice());
         assert_eq!(hd.guid(&vm), keccak256(&packed));
         let g = hd.guid(&vm);
-        assert_eq!(payload_hash(&vm, g, b"hi"), keccak256([g.as_slice(), b"hi"].concat()));
+        assert_eq!(
+            payload_hash(&vm, g, b"hi"),
+            keccak256([g.as_slice(), b"hi"].concat())
+        );
         let p = encode_packet(&hd.encode(), g, b"hi");
         assert_eq!(p.len(), HEADER_LEN + 32 + 2);
         assert_eq!(&p[HEADER_LEN..HEADER_LEN + 32], g.as_slice());
