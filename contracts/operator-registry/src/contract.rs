@@ -143,7 +143,7 @@ impl OperatorRegistry {
     /// caller is the StylusDeployer contract.
     ///
     /// # Errors
-    /// `AccessControlInvalidAccount` (zero admin), `RegistryInvalidDelay` (fee delay outside
+    /// `AccessControlInvalidAccount` (zero admin), `RegistryOutOfBounds` (fee delay outside
     /// 1..=30 days).
     ///
     /// # Events
@@ -162,7 +162,7 @@ impl OperatorRegistry {
     /// Registers the caller as an operator charging `fee_bps` of the rewards paid for it.
     ///
     /// # Errors
-    /// `RegistryInvalidFee` (above 10,000), `RegistryAlreadyRegistered`,
+    /// `RegistryOutOfBounds` (above 10,000), `RegistryAlreadyRegistered`,
     /// `PausableEnforcedPause`.
     ///
     /// # Events
@@ -177,7 +177,8 @@ impl OperatorRegistry {
     /// not stored).
     ///
     /// # Errors
-    /// `RegistryNotOperator` (the caller is neither), `PausableEnforcedPause`.
+    /// `AccessControlUnauthorizedAccount` naming `OPERATOR_ROLE` (the caller is neither),
+    /// `PausableEnforcedPause`.
     ///
     /// # Events
     /// `MetadataURIUpdated`.
@@ -198,7 +199,8 @@ impl OperatorRegistry {
     /// call replaces the scheduled change and restarts the delay.
     ///
     /// # Errors
-    /// `RegistryNotOperator`, `RegistryInvalidFee`, `PausableEnforcedPause`.
+    /// `AccessControlUnauthorizedAccount` (not an operator), `RegistryOutOfBounds`,
+    /// `PausableEnforcedPause`.
     ///
     /// # Events
     /// `OperatorFeeScheduled`.
@@ -213,7 +215,7 @@ impl OperatorRegistry {
     /// request) and have no magnitude encumbered in the allocation manager.
     ///
     /// # Errors
-    /// `RegistryNotOperator`, `RegistryStillMember`, `RegistryStillAllocated`,
+    /// `AccessControlUnauthorizedAccount` (not an operator), `RegistryStillActive`,
     /// `RegistryCallFailed` (the allocation manager's answer could not be read),
     /// `PausableEnforcedPause`.
     ///
@@ -340,7 +342,7 @@ impl OperatorRegistry {
     /// Applies a scheduled configuration whose timelock is over (anyone may call).
     ///
     /// # Errors
-    /// `RegistryNothingScheduled` (also for an unknown set), `RegistryTimelocked`,
+    /// `RegistryTimelocked` (eta 0: nothing scheduled, also for an unknown set; or too early),
     /// `PausableEnforcedPause`.
     ///
     /// # Events
@@ -396,7 +398,8 @@ impl OperatorRegistry {
     /// request.
     ///
     /// # Errors
-    /// `RegistryNotOperator`, `RegistryUnknownSet`, `RegistryNotSetService` (caller neither
+    /// `AccessControlUnauthorizedAccount` (operator not registered), `RegistryUnknownSet`,
+    /// `RegistryNotSetService` (caller neither
     /// the operator nor the service), `RegistryInvalidMembership` (operator asking while member
     /// or pending; service accepting without a pending request), `PausableEnforcedPause`.
     ///

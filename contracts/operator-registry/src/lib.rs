@@ -11,8 +11,9 @@
 //! - **Membership**: an operator asks to join a set; the service accepts it, or the set accepts
 //!   everyone automatically. Either side ends membership (or withdraws a pending request).
 //! - **Timelock**: changes that loosen safety (a new slasher, resolver or payout, a higher slash
-//!   cap, a shorter veto window, a shorter fee delay) wait [`TIMELOCK`] seconds and are then
-//!   applied by anyone; changes that only tighten apply at once.
+//!   cap, a shorter veto window) wait [`TIMELOCK`] seconds and are then applied by anyone;
+//!   changes that only tighten apply at once. The fee delay is fixed at construction (1 to 30
+//!   days), so it never shortens.
 //!
 //! Function groups that can be paused: [`GROUP_OPERATORS`], [`GROUP_SETS`], [`GROUP_MEMBERSHIP`].
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
