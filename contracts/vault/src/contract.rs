@@ -2,6 +2,7 @@
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolEvent;
 use restake_shared::{
     access::AccessControl,
     admin::Administered,
@@ -11,7 +12,6 @@ use restake_shared::{
     reentrancy::ReentrancyGuard,
     NATIVE_ETH,
 };
-use alloy_sol_types::SolEvent;
 use stylus_sdk::{prelude::*, storage::StorageAddress};
 
 use crate::emit::{addr, boolean, emit, u64_word, uint};
@@ -401,6 +401,11 @@ impl_administered!(RestakeVault);
 /// Test access to state the ABI does not expose.
 #[cfg(test)]
 impl RestakeVault {
+    /// Wei the vault accounts for (unvested ETH rewards included).
+    pub(crate) fn held_eth(&self) -> U256 {
+        self.holdings.balance(NATIVE_ETH)
+    }
+
     /// Last good rate stored for `token`.
     pub(crate) fn stored_rate(&self, token: Address) -> U256 {
         self.holdings.last_rate(token)
@@ -597,7 +602,9 @@ impl RestakeVault {
             return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
         }
         if duration > MAX_REWARD_DURATION {
-            return Err(VaultError::InvalidDuration(VaultInvalidDuration { duration }));
+            return Err(VaultError::InvalidDuration(VaultInvalidDuration {
+                duration,
+            }));
         }
         let value = self.vm().msg_value();
         let is_eth = asset == NATIVE_ETH;
@@ -643,7 +650,9 @@ impl RestakeVault {
 
     fn _set_min_reward_duration(&mut self, duration: u64) -> Result<(), VaultError> {
         if !(MIN_REWARD_DURATION_FLOOR..=MIN_REWARD_DURATION_CEIL).contains(&duration) {
-            return Err(VaultError::InvalidDuration(VaultInvalidDuration { duration }));
+            return Err(VaultError::InvalidDuration(VaultInvalidDuration {
+                duration,
+            }));
         }
         self.rewards.set_min_duration(duration);
         emit(

@@ -98,11 +98,7 @@ pub fn pull_token<H: Host + ?Sized>(
 ) -> Result<(), VaultError> {
     let data = encode(
         IErc20::transferFromCall::SELECTOR,
-        &[
-            addr(from),
-            addr(to),
-            uint(amount),
-        ],
+        &[addr(from), addr(to), uint(amount)],
     );
     token_call(host, ctx, token, &data)
 }
@@ -126,10 +122,7 @@ pub fn pay<H: Host>(
     if asset == restake_shared::NATIVE_ETH {
         return transfer_eth(host, to, amount).map_err(|_| VaultError::transfer_failed(asset));
     }
-    let data = encode(
-        IErc20::transferCall::SELECTOR,
-        &[addr(to), uint(amount)],
-    );
+    let data = encode(IErc20::transferCall::SELECTOR, &[addr(to), uint(amount)]);
     token_call(host, ctx, asset, &data)
 }
 
@@ -156,10 +149,7 @@ pub fn lrt_mint<H: Host + ?Sized>(
     to: Address,
     shares: U256,
 ) -> Result<(), VaultError> {
-    let data = encode(
-        ILrtMinter::mintCall::SELECTOR,
-        &[addr(to), uint(shares)],
-    );
+    let data = encode(ILrtMinter::mintCall::SELECTOR, &[addr(to), uint(shares)]);
     lrt_call(host, ctx, lrt, &data)
 }
 
@@ -174,10 +164,7 @@ pub fn lrt_burn<H: Host + ?Sized>(
     from: Address,
     shares: U256,
 ) -> Result<(), VaultError> {
-    let data = encode(
-        ILrtMinter::burnCall::SELECTOR,
-        &[addr(from), uint(shares)],
-    );
+    let data = encode(ILrtMinter::burnCall::SELECTOR, &[addr(from), uint(shares)]);
     lrt_call(host, ctx, lrt, &data)
 }
 
@@ -196,12 +183,7 @@ pub fn lrt_transfer_from_as<H: Host + ?Sized>(
 ) -> Result<(), VaultError> {
     let data = encode(
         ILrtMinter::transferFromAsCall::SELECTOR,
-        &[
-            addr(spender),
-            addr(from),
-            addr(to),
-            uint(shares),
-        ],
+        &[addr(spender), addr(from), addr(to), uint(shares)],
     );
     lrt_call(host, ctx, lrt, &data)
 }

@@ -101,7 +101,9 @@ impl Holdings {
 
     /// The `i`-th token ever listed (zero past the end).
     pub fn token_at(&self, i: usize) -> Address {
-        self.tokens.getter(i).map_or(Address::ZERO, |g| load_addr(&g))
+        self.tokens
+            .getter(i)
+            .map_or(Address::ZERO, |g| load_addr(&g))
     }
 
     /// Whether deposits of `token` are accepted.

@@ -239,9 +239,7 @@ impl From<VaultError> for Vec<u8> {
             E::InvalidToken(e) => error_data(VaultInvalidToken::SELECTOR, &[addr(e.token)]),
             E::TokenNotListed(e) => error_data(VaultTokenNotListed::SELECTOR, &[addr(e.token)]),
             E::TooManyTokens(_) => error_data(VaultTooManyTokens::SELECTOR, &[]),
-            E::RateUnavailable(e) => {
-                error_data(VaultRateUnavailable::SELECTOR, &[addr(e.token)])
-            }
+            E::RateUnavailable(e) => error_data(VaultRateUnavailable::SELECTOR, &[addr(e.token)]),
             E::CapExceeded(e) => error_data(
                 VaultCapExceeded::SELECTOR,
                 &[addr(e.token), uint(e.cap), uint(e.wouldHold)],
@@ -320,7 +318,6 @@ impl VaultError {
     pub fn not_listed(token: Address) -> Self {
         Self::TokenNotListed(VaultTokenNotListed { token })
     }
-
 
     /// [`VaultInsufficientLiquidity`].
     pub fn insufficient(asset: Address, needed: U256, available: U256) -> Self {

@@ -73,12 +73,7 @@ impl Rewards {
     /// As [`unvested_at`].
     pub fn unvested(&self, asset: Address, now: u64) -> Result<U256, VaultError> {
         let s = self.streams.getter(asset);
-        unvested_at(
-            load(&s.locked),
-            load_u64(&s.start),
-            load_u64(&s.end),
-            now,
-        )
+        unvested_at(load(&s.locked), load_u64(&s.start), load_u64(&s.end), now)
     }
 
     /// Adds `amount` to `asset`'s stream: the unvested remainder and `amount` vest together

@@ -14,7 +14,9 @@ use stylus_sdk::{
 
 use crate::requests::{Request, Requests};
 use crate::vault;
-use crate::word::{addr, boolean, emit, load_addr, load_u64, store_addr, store_u64, u64_word, uint};
+use crate::word::{
+    addr, boolean, emit, load_addr, load_u64, store_addr, store_u64, u64_word, uint,
+};
 use crate::*;
 
 /// Settings.
@@ -125,7 +127,9 @@ impl RedeemQueue {
     ) -> Result<U256, QueueError> {
         self.pausable.when_not_paused(GROUP_REQUEST)?;
         if token == NATIVE_ETH || !vault::token_known(self.vm(), self.vault(), token)? {
-            return Err(QueueError::TokenNotListed(RedeemQueueTokenNotListed { token }));
+            return Err(QueueError::TokenNotListed(RedeemQueueTokenNotListed {
+                token,
+            }));
         }
         self.guarded(|q| q._request(shares, controller, owner, token))
     }
@@ -171,7 +175,11 @@ impl RedeemQueue {
         self.requests.set_operator(controller, operator, approved);
         emit(
             self.vm(),
-            &[OperatorSet::SIGNATURE_HASH, addr(controller), addr(operator)],
+            &[
+                OperatorSet::SIGNATURE_HASH,
+                addr(controller),
+                addr(operator),
+            ],
             &[boolean(approved)],
         );
         Ok(true)
@@ -358,15 +366,7 @@ impl RedeemQueue {
     fn settle(&mut self, r: &Request, receiver: Address) -> Result<U256, QueueError> {
         let vault = self.vault();
         let ctx = Call::new_mutating(self);
-        vault::settle(
-            self.vm(),
-            ctx,
-            vault,
-            r.asset,
-            r.assets,
-            r.shares,
-            receiver,
-        )
+        vault::settle(self.vm(), ctx, vault, r.asset, r.assets, r.shares, receiver)
     }
 
     /// Emits `Withdraw`.
@@ -386,12 +386,12 @@ impl RedeemQueue {
 
     fn _claim(&mut self, id: U256, receiver: Address) -> Result<U256, QueueError> {
         nonzero(receiver)?;
-        let r = self
-            .requests
-            .get(id)
-            .ok_or(QueueError::UnknownRequest(RedeemQueueUnknownRequest {
-                requestId: id,
-            }))?;
+        let r =
+            self.requests
+                .get(id)
+                .ok_or(QueueError::UnknownRequest(RedeemQueueUnknownRequest {
+                    requestId: id,
+                }))?;
         self.only_controller(r.controller)?;
         self.check_and_mark(id, &r)?;
         let amount = self.settle(&r, receiver)?;

@@ -173,9 +173,7 @@ impl From<QueueError> for Vec<u8> {
             E::ZeroAddress(_) => encode(RedeemQueueZeroAddress::SELECTOR, &[]),
             E::ZeroAmount(_) => encode(RedeemQueueZeroAmount::SELECTOR, &[]),
             E::InvalidDelay(e) => encode(RedeemQueueInvalidDelay::SELECTOR, &[u64_word(e.delay)]),
-            E::TokenNotListed(e) => {
-                encode(RedeemQueueTokenNotListed::SELECTOR, &[addr(e.token)])
-            }
+            E::TokenNotListed(e) => encode(RedeemQueueTokenNotListed::SELECTOR, &[addr(e.token)]),
             E::UnknownRequest(e) => {
                 encode(RedeemQueueUnknownRequest::SELECTOR, &[uint(e.requestId)])
             }

@@ -139,8 +139,6 @@ impl Requests {
 
     /// Approves or revokes `operator` for `controller`.
     pub fn set_operator(&mut self, controller: Address, operator: Address, approved: bool) {
-        self.operators
-            .setter(controller)
-            .insert(operator, approved);
+        self.operators.setter(controller).insert(operator, approved);
     }
 }

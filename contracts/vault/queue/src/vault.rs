@@ -40,7 +40,10 @@ pub fn convert_to_assets<H: Host + ?Sized>(
     vault: Address,
     shares: U256,
 ) -> Result<U256, QueueError> {
-    let data = encode(IRestakeVault::convertToAssetsCall::SELECTOR, &[uint(shares)]);
+    let data = encode(
+        IRestakeVault::convertToAssetsCall::SELECTOR,
+        &[uint(shares)],
+    );
     let ret = static_call(host, Call::new(), vault, &data)
         .map_err(|e| QueueError::VaultReverted(e.into()))?;
     first_word(&ret).ok_or_else(bad)

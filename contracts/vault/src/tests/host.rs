@@ -1,28 +1,30 @@
-//! A test host for the vault: stylus-sdk's `TestVM` for storage, logs, sender, value and time,
-//! with every call to another contract answered outside the vault: the LRT is the real
-//! [`lrt_token::LrtToken`] running on a second `TestVM` and reached through its ABI router (so
-//! the vault's hand-encoded calldata is decoded by the real token), while ERC-20 tokens, rate
+//! A small test chain for the vault: the vault, its redeem queue and the real LRT each run on
+//! their own stylus-sdk `TestVM` and are reached through their ABI routers; ERC-20 tokens, rate
 //! providers and ETH receivers are in-Rust fakes.
 //!
 //! `TestVM` cannot run other contracts, and its `mock_call` keys return data by registration
-//! (stale data for unmocked calls, one mock's data returned for another); so the host
-//! implements `UnsafeCallAccess` itself and keeps the callee's return data in its own buffer.
-// The host traits of the SDK are `unsafe` (raw pointers from the SDK's call paths); this test
-// module implements them, and nothing else in the crate uses `unsafe`.
+//! (stale data for unmocked calls, one mock's data returned for another), so [`Host`]
+//! implements `UnsafeCallAccess` itself: every call is routed by [`Chain`], ETH moves between
+//! [`World::eth`] balances, and a call frame that fails rolls back every contract's storage and
+//! the whole [`World`], as a revert does on chain. The return data of the last call is kept per
+//! host, as the SDK reads it right after the call.
+// The SDK's host traits are `unsafe` (raw pointers from its call paths); this test module
+// implements them, and nothing else in the crate uses `unsafe`.
 #![allow(unsafe_code)]
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolError};
 use lrt_token::LrtToken;
+use restake_redeem_queue::RedeemQueue;
 use restake_shared::erc20::{
     ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
 };
 use stylus_sdk::host::VM;
-use stylus_sdk::stylus_core::*;
+use stylus_sdk::stylus_core::{self, *};
 use stylus_sdk::testing::TestVM;
 
 use crate::external::{IErc20, IRateProvider};
@@ -32,11 +34,9 @@ use crate::RestakeVault;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ledger {
     /// Account => balance.
-    pub balances: HashMap<Address, U256>,
+    pub balances: BTreeMap<Address, U256>,
     /// (owner, spender) => allowance (`U256::MAX` = unlimited).
-    pub allowances: HashMap<(Address, Address), U256>,
-    /// Sum of balances.
-    pub supply: U256,
+    pub allowances: BTreeMap<(Address, Address), U256>,
 }
 
 impl Ledger {
@@ -45,26 +45,12 @@ impl Ledger {
         self.balances.get(&a).copied().unwrap_or_default()
     }
 
-    /// Allowance of `spender` over `owner`.
-    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.allowances
-            .get(&(owner, spender))
-            .copied()
-            .unwrap_or_default()
-    }
-
-    /// Sets an allowance.
-    pub fn approve(&mut self, owner: Address, spender: Address, value: U256) {
-        self.allowances.insert((owner, spender), value);
-    }
-
     /// Creates `v` for `to`.
     pub fn mint(&mut self, to: Address, v: U256) {
         *self.balances.entry(to).or_default() += v;
-        self.supply += v;
     }
 
-    /// Moves `v` from `from` to `to`, or returns the EIP-6093 revert data.
+    /// Moves `v`, or returns the EIP-6093 revert data.
     pub fn transfer(&mut self, from: Address, to: Address, v: U256) -> Result<(), Vec<u8>> {
         if to.is_zero() {
             return Err(ERC20InvalidReceiver { receiver: to }.abi_encode());
@@ -85,7 +71,11 @@ impl Ledger {
 
     /// Spends `v` of `spender`'s allowance over `owner`.
     pub fn spend(&mut self, owner: Address, spender: Address, v: U256) -> Result<(), Vec<u8>> {
-        let a = self.allowance(owner, spender);
+        let a = self
+            .allowances
+            .get(&(owner, spender))
+            .copied()
+            .unwrap_or_default();
         if a == U256::MAX {
             return Ok(());
         }
@@ -100,22 +90,6 @@ impl Ledger {
         self.allowances.insert((owner, spender), a - v);
         Ok(())
     }
-
-    /// Destroys `v` of `from`.
-    pub fn burn(&mut self, from: Address, v: U256) -> Result<(), Vec<u8>> {
-        let bal = self.balance(from);
-        if bal < v {
-            return Err(ERC20InsufficientBalance {
-                sender: from,
-                balance: bal,
-                needed: v,
-            }
-            .abi_encode());
-        }
-        self.balances.insert(from, bal - v);
-        self.supply -= v;
-        Ok(())
-    }
 }
 
 /// How a fake token behaves.
@@ -123,16 +97,12 @@ impl Ledger {
 pub enum TokenMode {
     /// A correct ERC-20 returning `true`.
     Normal,
-    /// Moves tokens but returns no data (USDT style; acceptable).
+    /// Moves tokens but returns no data (USDT style; accepted).
     NoReturnData,
     /// Returns `false` and moves nothing.
     ReturnsFalse,
     /// Reverts every transfer.
     Reverts,
-    /// Returns `true` but moves nothing.
-    Lies,
-    /// Takes a 1% fee from every transfer.
-    FeeOnTransfer,
 }
 
 /// A fake ERC-20 liquid staking token.
@@ -164,49 +134,34 @@ pub struct FakeProvider {
     pub mode: ProviderMode,
 }
 
-/// What a reentrant ETH receiver does when paid.
+/// Which Stylus contract runs at an address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reentry {
-    /// Calls `claim(id, itself)` on the vault.
-    Claim(U256),
-    /// Calls `deposit(itself)` with no value.
-    Deposit,
+pub enum Kind {
+    /// [`RestakeVault`].
+    Vault,
+    /// [`RedeemQueue`].
+    Queue,
+    /// [`LrtToken`].
+    Lrt,
 }
 
-/// One call the vault made.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CallRecord {
-    /// Callee.
-    pub to: Address,
-    /// Selector (zero for a plain ETH transfer).
-    pub selector: [u8; 4],
-    /// ETH sent.
-    pub value: U256,
-    /// Static call.
-    pub is_static: bool,
-}
-
-/// The state of everything outside the vault.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Everything outside the contracts' storage.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct World {
-    /// The vault's address.
-    pub vault: Address,
-    /// The LRT's address (its state lives in [`TestHost::lrt_vm`]).
-    pub lrt_address: Address,
-    /// Tokens by address.
-    pub tokens: HashMap<Address, FakeToken>,
-    /// Rate providers by address.
-    pub providers: HashMap<Address, FakeProvider>,
+    /// Fake tokens by address.
+    pub tokens: BTreeMap<Address, FakeToken>,
+    /// Fake rate providers by address.
+    pub providers: BTreeMap<Address, FakeProvider>,
     /// ETH balances.
-    pub eth: HashMap<Address, U256>,
-    /// Addresses that revert when sent ETH.
+    pub eth: BTreeMap<Address, U256>,
+    /// Accounts that revert when sent ETH.
     pub eth_rejecters: HashSet<Address>,
-    /// Addresses that call back into the vault when sent ETH.
-    pub reentrants: HashMap<Address, Reentry>,
-    /// Result of the last reentrant call: `Ok` or the revert data.
-    pub reentry_result: Option<Result<(), Vec<u8>>>,
-    /// Calls made, in order.
-    pub calls: Vec<CallRecord>,
+    /// Accounts that, when sent ETH, call `(target, calldata)` with no value.
+    pub reentrants: BTreeMap<Address, (Address, Vec<u8>)>,
+    /// Result of the last reentrant call.
+    pub reentry_result: Option<Result<Vec<u8>, Vec<u8>>>,
+    /// Calls made by contracts: (from, to, selector, value).
+    pub calls: Vec<(Address, Address, [u8; 4], U256)>,
 }
 
 impl World {
@@ -226,7 +181,7 @@ impl World {
         Ok(())
     }
 
-    /// Token `t` (panics in the test when unknown).
+    /// The fake token at `t`.
     pub fn token(&mut self, t: Address) -> &mut FakeToken {
         self.tokens.get_mut(&t).expect("unknown fake token")
     }
@@ -238,15 +193,11 @@ impl World {
         data: &[u8],
         is_static: bool,
     ) -> Result<Vec<u8>, Vec<u8>> {
-        let selector: [u8; 4] = data.get(..4).ok_or_else(Vec::new)?.try_into().unwrap_or_default();
+        let selector: [u8; 4] = data
+            .get(..4)
+            .and_then(|s| s.try_into().ok())
+            .ok_or_else(Vec::new)?;
         let t = self.token(token);
-        let ok = |mode: TokenMode| {
-            if mode == TokenMode::NoReturnData {
-                Vec::new()
-            } else {
-                U256::from(1).to_be_bytes::<32>().to_vec()
-            }
-        };
         if selector == IErc20::balanceOfCall::SELECTOR {
             let c = IErc20::balanceOfCall::abi_decode(data).map_err(|_| Vec::new())?;
             return Ok(t.ledger.balance(c.account).to_be_bytes::<32>().to_vec());
@@ -254,34 +205,33 @@ impl World {
         if is_static {
             return Err(Vec::new());
         }
-        let (from, to, value) = match selector {
+        let (from, to, value, spend) = match selector {
             IErc20::transferCall::SELECTOR => {
                 let c = IErc20::transferCall::abi_decode(data).map_err(|_| Vec::new())?;
-                (caller, c.to, c.value)
+                (caller, c.to, c.value, false)
             }
             IErc20::transferFromCall::SELECTOR => {
                 let c = IErc20::transferFromCall::abi_decode(data).map_err(|_| Vec::new())?;
-                (c.from, c.to, c.value)
+                (c.from, c.to, c.value, true)
             }
             _ => return Err(Vec::new()),
         };
         match t.mode {
-            TokenMode::Reverts => return Err(Vec::new()),
+            TokenMode::Reverts => return Err(b"token paused".to_vec()),
             TokenMode::ReturnsFalse => return Ok(U256::ZERO.to_be_bytes::<32>().to_vec()),
-            TokenMode::Lies => return Ok(ok(t.mode)),
             _ => {}
         }
         let mut next = t.ledger.clone();
-        if selector == IErc20::transferFromCall::SELECTOR {
+        if spend {
             next.spend(from, caller, value)?;
         }
         next.transfer(from, to, value)?;
-        if t.mode == TokenMode::FeeOnTransfer {
-            let fee = value / U256::from(100);
-            next.burn(to, fee)?;
-        }
         t.ledger = next;
-        Ok(ok(t.mode))
+        Ok(if t.mode == TokenMode::NoReturnData {
+            Vec::new()
+        } else {
+            U256::from(1).to_be_bytes::<32>().to_vec()
+        })
     }
 
     fn provider_call(&self, provider: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
@@ -295,139 +245,187 @@ impl World {
             ProviderMode::Short => Ok(vec![0u8; 16]),
         }
     }
+}
 
-    /// Runs a call from `caller` to anything but the LRT; returns the reentry to perform
-    /// afterwards, if any.
-    fn dispatch(
-        &mut self,
-        caller: Address,
-        to: Address,
-        data: &[u8],
-        value: U256,
-        is_static: bool,
-    ) -> (Result<Vec<u8>, Vec<u8>>, Option<Reentry>) {
-        self.calls.push(CallRecord {
-            to,
-            selector: data
-                .get(..4)
-                .and_then(|s| s.try_into().ok())
-                .unwrap_or_default(),
-            value,
-            is_static,
-        });
-        let contract = self.tokens.contains_key(&to) || self.providers.contains_key(&to);
-        if !value.is_zero() {
-            // Every fake contract is non-payable; an ETH receiver may reject or reenter.
-            if contract || self.eth_rejecters.contains(&to) {
-                return (Err(Vec::new()), None);
-            }
-            if let Err(e) = self.move_eth(caller, to, value) {
-                return (Err(e), None);
-            }
-            return (Ok(Vec::new()), self.reentrants.get(&to).copied());
-        }
-        let r = if self.tokens.contains_key(&to) {
-            self.token_call(to, caller, data, is_static)
-        } else if self.providers.contains_key(&to) {
-            self.provider_call(to, data)
-        } else {
-            // An account without code: every call succeeds with no data.
-            Ok(Vec::new())
-        };
-        (r, None)
+/// One Stylus contract of the chain.
+#[derive(Clone)]
+pub struct Node {
+    /// Its VM (storage, logs, sender, value).
+    pub vm: TestVM,
+    /// What runs there.
+    pub kind: Kind,
+}
+
+/// The contracts and the world, shared by every host.
+#[derive(Default)]
+pub struct ChainState {
+    /// Stylus contracts by address.
+    pub nodes: BTreeMap<Address, Node>,
+    /// Everything else.
+    pub world: World,
+    /// Block time.
+    pub now: u64,
+}
+
+/// A handle on the chain.
+pub type Chain = Rc<RefCell<ChainState>>;
+
+/// A saved state: every contract's storage and the world.
+pub struct Snapshot {
+    storages: Vec<(TestVM, HashMap<U256, B256>)>,
+    world: World,
+}
+
+/// Saves every contract's storage and the world.
+pub fn snapshot(chain: &Chain) -> Snapshot {
+    let c = chain.borrow();
+    Snapshot {
+        storages: c
+            .nodes
+            .values()
+            .map(|n| (n.vm.clone(), n.vm.snapshot().storage))
+            .collect(),
+        world: c.world.clone(),
     }
 }
 
-/// The host the vault runs on in tests.
+/// Restores a [`snapshot`].
+pub fn restore(chain: &Chain, s: Snapshot) {
+    for (vm, storage) in s.storages {
+        vm.clear_storage();
+        for (k, v) in storage {
+            vm.set_storage(k, v);
+        }
+    }
+    chain.borrow_mut().world = s.world;
+}
+
+/// Runs `data` on the contract at `to` as a call from `from` with `value` wei, with revert
+/// semantics: ETH moves first, and on failure every change since the call began is undone.
+/// Calls to fakes and plain accounts are answered by the [`World`].
+pub fn call(
+    chain: &Chain,
+    from: Address,
+    to: Address,
+    data: &[u8],
+    value: U256,
+    is_static: bool,
+) -> Result<Vec<u8>, Vec<u8>> {
+    let saved = snapshot(chain);
+    let r = dispatch(chain, from, to, data, value, is_static);
+    if r.is_err() {
+        restore(chain, saved);
+    }
+    r
+}
+
+fn dispatch(
+    chain: &Chain,
+    from: Address,
+    to: Address,
+    data: &[u8],
+    value: U256,
+    is_static: bool,
+) -> Result<Vec<u8>, Vec<u8>> {
+    let selector = data
+        .get(..4)
+        .and_then(|s| s.try_into().ok())
+        .unwrap_or_default();
+    let node = {
+        let mut c = chain.borrow_mut();
+        c.world.calls.push((from, to, selector, value));
+        if !value.is_zero() {
+            if is_static {
+                return Err(Vec::new());
+            }
+            let w = &mut c.world;
+            if w.tokens.contains_key(&to) || w.providers.contains_key(&to) {
+                return Err(Vec::new());
+            }
+            if w.eth_rejecters.contains(&to) {
+                return Err(b"no ETH please".to_vec());
+            }
+            w.move_eth(from, to, value)?;
+        }
+        c.nodes.get(&to).cloned()
+    };
+    if let Some(node) = node {
+        return run_node(chain, &node, to, from, data, value);
+    }
+    let reentry = {
+        let mut c = chain.borrow_mut();
+        let w = &mut c.world;
+        if w.tokens.contains_key(&to) {
+            return w.token_call(to, from, data, is_static);
+        }
+        if w.providers.contains_key(&to) {
+            return w.provider_call(to, data);
+        }
+        w.reentrants.get(&to).cloned()
+    };
+    // A plain account: succeeds with no data, and a reentrant receiver calls back.
+    if let (Some((target, calldata)), false) = (reentry, value.is_zero()) {
+        let r = call(chain, to, target, &calldata, U256::ZERO, false);
+        chain.borrow_mut().world.reentry_result = Some(r);
+    }
+    Ok(Vec::new())
+}
+
+/// Runs a contract's router with `from` as sender and `value` as value.
+fn run_node(
+    chain: &Chain,
+    node: &Node,
+    to: Address,
+    from: Address,
+    data: &[u8],
+    value: U256,
+) -> Result<Vec<u8>, Vec<u8>> {
+    let (prev_sender, prev_value) = (node.vm.msg_sender(), node.vm.msg_value());
+    node.vm.set_sender(from);
+    node.vm.set_value(value);
+    node.vm.set_block_timestamp(chain.borrow().now);
+    let host = Host::new(node.vm.clone(), to, chain.clone());
+    let vm = VM {
+        host: Box::new(host),
+    };
+    let input = data.to_vec();
+    let r = match node.kind {
+        Kind::Vault => stylus_sdk::abi::router_entrypoint::<RestakeVault, RestakeVault>(input, vm),
+        Kind::Queue => stylus_sdk::abi::router_entrypoint::<RedeemQueue, RedeemQueue>(input, vm),
+        Kind::Lrt => stylus_sdk::abi::router_entrypoint::<LrtToken, LrtToken>(input, vm),
+    };
+    node.vm.set_sender(prev_sender);
+    node.vm.set_value(prev_value);
+    r
+}
+
+/// The host a contract of the chain runs on.
 #[derive(Clone)]
-pub struct TestHost {
-    /// Storage, logs, sender, value, time.
+pub struct Host {
+    /// The contract's own VM.
     pub vm: TestVM,
-    /// Everything outside the vault but the LRT.
-    pub world: Rc<RefCell<World>>,
-    /// The LRT's own VM: its storage, logs, sender and value.
-    pub lrt_vm: TestVM,
-    /// Return data of the last call the vault made.
+    /// Its address.
+    pub me: Address,
+    /// The chain.
+    pub chain: Chain,
+    /// Return data of the last call it made.
     ret: Rc<RefCell<Vec<u8>>>,
 }
 
-impl TestHost {
-    /// A host for a vault at `vault`, with the LRT deployed at `lrt` by `lrt_admin` (who must
-    /// still grant the vault the minter role).
-    pub fn new(vault: Address, lrt: Address, lrt_admin: Address) -> Self {
-        let vm = TestVM::new();
-        vm.set_contract_address(vault);
-        let lrt_vm = TestVM::new();
-        lrt_vm.set_contract_address(lrt);
-        lrt_vm.set_sender(lrt_admin);
-        LrtToken::from(&lrt_vm)
-            .constructor("Restaked Ether".into(), "rstETH".into(), lrt_admin)
-            .expect("LRT constructor");
-        let world = World {
-            vault,
-            lrt_address: lrt,
-            tokens: HashMap::new(),
-            providers: HashMap::new(),
-            eth: HashMap::new(),
-            eth_rejecters: HashSet::new(),
-            reentrants: HashMap::new(),
-            reentry_result: None,
-            calls: Vec::new(),
-        };
+impl Host {
+    /// A host for the contract at `me` on `vm`.
+    pub fn new(vm: TestVM, me: Address, chain: Chain) -> Self {
         Self {
             vm,
-            world: Rc::new(RefCell::new(world)),
-            lrt_vm,
+            me,
+            chain,
             ret: Rc::new(RefCell::new(Vec::new())),
         }
     }
 
-    /// The LRT as `LrtToken` (reads and direct calls; set the sender on [`Self::lrt_vm`]).
-    pub fn lrt(&self) -> LrtToken {
-        LrtToken::from(&self.lrt_vm)
-    }
-
-    /// Runs `data` through the LRT's ABI router as `caller`.
-    pub fn lrt_router(&self, caller: Address, data: &[u8], value: U256) -> Result<Vec<u8>, Vec<u8>> {
-        self.lrt_vm.set_sender(caller);
-        self.lrt_vm.set_value(value);
-        let r = stylus_sdk::abi::router_entrypoint::<LrtToken, LrtToken>(
-            data.to_vec(),
-            VM {
-                host: Box::new(self.lrt_vm.clone()),
-            },
-        );
-        self.lrt_vm.set_value(U256::ZERO);
-        r
-    }
-
-    /// Runs the call, then any reentry it triggers, and leaves the return data for the SDK.
-    fn do_call(&self, to: Address, data: &[u8], value: U256, is_static: bool) -> (u8, usize) {
-        let caller = self.vm.contract_address();
-        let lrt = self.world.borrow().lrt_address;
-        let (result, reentry) = if to == lrt {
-            self.world.borrow_mut().calls.push(CallRecord {
-                to,
-                selector: data.get(..4).and_then(|s| s.try_into().ok()).unwrap_or_default(),
-                value,
-                is_static,
-            });
-            // A static call to a state-changing LRT function would revert on chain; the vault
-            // makes none, and the token's own checks would not catch one, so refuse it here.
-            if is_static {
-                (Err(Vec::new()), None)
-            } else {
-                (self.lrt_router(caller, data, value), None)
-            }
-        } else {
-            self.world
-                .borrow_mut()
-                .dispatch(caller, to, data, value, is_static)
-        };
-        if let Some(reentry) = reentry {
-            self.reenter(to, reentry);
-        }
-        let (status, bytes) = match result {
+    fn out_call(&self, to: Address, data: &[u8], value: U256, is_static: bool) -> (u8, usize) {
+        let r = call(&self.chain, self.me, to, data, value, is_static);
+        let (status, bytes) = match r {
             Ok(b) => (0, b),
             Err(b) => (1, b),
         };
@@ -435,33 +433,17 @@ impl TestHost {
         *self.ret.borrow_mut() = bytes;
         (status, len)
     }
-
-    /// `who` calls back into the vault while it is paying it.
-    fn reenter(&self, who: Address, reentry: Reentry) {
-        let sender = self.vm.msg_sender();
-        let value = self.vm.msg_value();
-        self.vm.set_sender(who);
-        self.vm.set_value(U256::ZERO);
-        let mut vault = RestakeVault::from(self);
-        let r = match reentry {
-            Reentry::Claim(id) => vault.claim(id, who).map(drop),
-            Reentry::Deposit => vault.deposit(who).map(drop),
-        };
-        self.vm.set_sender(sender);
-        self.vm.set_value(value);
-        self.world.borrow_mut().reentry_result = Some(r.map_err(Vec::from));
-    }
 }
 
-impl Host for TestHost {}
+impl stylus_core::Host for Host {}
 
-impl CryptographyAccess for TestHost {
+impl CryptographyAccess for Host {
     fn native_keccak256(&self, input: &[u8]) -> B256 {
         self.vm.native_keccak256(input)
     }
 }
 
-impl CalldataAccess for TestHost {
+impl CalldataAccess for Host {
     fn read_args(&self, len: usize) -> Vec<u8> {
         self.vm.read_args(len)
     }
@@ -479,8 +461,8 @@ impl CalldataAccess for TestHost {
     }
 }
 
-// SAFETY: the vault never deploys contracts; the calls are forwarded to TestVM unchanged.
-unsafe impl UnsafeDeploymentAccess for TestHost {
+// SAFETY: nothing here deploys contracts; the calls are forwarded to TestVM unchanged.
+unsafe impl UnsafeDeploymentAccess for Host {
     unsafe fn create1(
         &self,
         code: *const u8,
@@ -489,7 +471,7 @@ unsafe impl UnsafeDeploymentAccess for TestHost {
         contract: *mut u8,
         revert_data_len: *mut usize,
     ) {
-        // SAFETY: same contract as the caller's.
+        // SAFETY: the caller's contract, forwarded.
         unsafe {
             self.vm
                 .create1(code, code_len, endowment, contract, revert_data_len)
@@ -504,7 +486,7 @@ unsafe impl UnsafeDeploymentAccess for TestHost {
         contract: *mut u8,
         revert_data_len: *mut usize,
     ) {
-        // SAFETY: same contract as the caller's.
+        // SAFETY: the caller's contract, forwarded.
         unsafe {
             self.vm
                 .create2(code, code_len, endowment, salt, contract, revert_data_len)
@@ -512,7 +494,7 @@ unsafe impl UnsafeDeploymentAccess for TestHost {
     }
 }
 
-impl StorageAccess for TestHost {
+impl StorageAccess for Host {
     fn storage_load_bytes32(&self, key: U256) -> B256 {
         self.vm.storage_load_bytes32(key)
     }
@@ -525,7 +507,7 @@ impl StorageAccess for TestHost {
     }
 }
 
-/// Reads the SDK's raw call arguments.
+/// Copies the SDK's raw call arguments.
 ///
 /// # Safety
 /// `to` points to 20 bytes, `data` to `data_len` bytes and `value` (when not null) to 32, as
@@ -551,7 +533,7 @@ unsafe fn call_args(
 
 // SAFETY: the pointers come from the SDK's `RawCall`, which passes live buffers of the stated
 // lengths; the host copies them before doing anything else.
-unsafe impl UnsafeCallAccess for TestHost {
+unsafe impl UnsafeCallAccess for Host {
     unsafe fn call_contract(
         &self,
         to: *const u8,
@@ -563,7 +545,7 @@ unsafe impl UnsafeCallAccess for TestHost {
     ) -> u8 {
         // SAFETY: see the impl.
         let (to, data, value) = unsafe { call_args(to, data, data_len, value) };
-        let (status, len) = self.do_call(to, &data, value, false);
+        let (status, len) = self.out_call(to, &data, value, false);
         *outs_len = len;
         status
     }
@@ -575,7 +557,7 @@ unsafe impl UnsafeCallAccess for TestHost {
         _gas: u64,
         outs_len: &mut usize,
     ) -> u8 {
-        // The vault never delegate-calls.
+        // Neither contract delegate-calls.
         *outs_len = 0;
         1
     }
@@ -589,13 +571,13 @@ unsafe impl UnsafeCallAccess for TestHost {
     ) -> u8 {
         // SAFETY: see the impl.
         let (to, data, _) = unsafe { call_args(to, data, data_len, std::ptr::null()) };
-        let (status, len) = self.do_call(to, &data, U256::ZERO, true);
+        let (status, len) = self.out_call(to, &data, U256::ZERO, true);
         *outs_len = len;
         status
     }
 }
 
-impl BlockAccess for TestHost {
+impl BlockAccess for Host {
     fn block_basefee(&self) -> U256 {
         self.vm.block_basefee()
     }
@@ -606,25 +588,25 @@ impl BlockAccess for TestHost {
         self.vm.block_number()
     }
     fn block_timestamp(&self) -> u64 {
-        self.vm.block_timestamp()
+        self.chain.borrow().now
     }
     fn block_gas_limit(&self) -> u64 {
         self.vm.block_gas_limit()
     }
 }
 
-impl ChainAccess for TestHost {
+impl ChainAccess for Host {
     fn chain_id(&self) -> u64 {
         self.vm.chain_id()
     }
 }
 
-impl AccountAccess for TestHost {
+impl AccountAccess for Host {
     fn balance(&self, account: Address) -> U256 {
-        self.world.borrow().eth_of(account)
+        self.chain.borrow().world.eth_of(account)
     }
     fn contract_address(&self) -> Address {
-        self.vm.contract_address()
+        self.me
     }
     fn code(&self, account: Address) -> Vec<u8> {
         self.vm.code(account)
@@ -637,18 +619,18 @@ impl AccountAccess for TestHost {
     }
 }
 
-impl MemoryAccess for TestHost {
+impl MemoryAccess for Host {
     fn pay_for_memory_grow(&self, pages: u16) {
         self.vm.pay_for_memory_grow(pages)
     }
 }
 
-impl MessageAccess for TestHost {
+impl MessageAccess for Host {
     fn msg_sender(&self) -> Address {
         self.vm.msg_sender()
     }
     fn msg_reentrant(&self) -> bool {
-        self.vm.msg_reentrant()
+        false
     }
     fn msg_value(&self) -> U256 {
         self.vm.msg_value()
@@ -658,7 +640,7 @@ impl MessageAccess for TestHost {
     }
 }
 
-impl MeteringAccess for TestHost {
+impl MeteringAccess for Host {
     fn evm_gas_left(&self) -> u64 {
         self.vm.evm_gas_left()
     }
@@ -673,7 +655,7 @@ impl MeteringAccess for TestHost {
     }
 }
 
-impl RawLogAccess for TestHost {
+impl RawLogAccess for Host {
     fn emit_log(&self, input: &[u8], num_topics: usize) {
         self.vm.emit_log(input, num_topics)
     }
