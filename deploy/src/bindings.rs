@@ -36,36 +36,28 @@ sol! {
     }
 }
 
-sol! {
-    /// The vault functions the deployment wires (until abi/RestakeVault.json is committed).
+sol!(
     #[sol(rpc)]
     #[derive(Debug)]
-    interface IVaultWiring {
-        function listToken(address token, address rateProvider, uint256 cap) external;
-        function tokenInfo(address token) external view returns (bool listed, address rateProvider, uint256 cap, uint256 balance);
-    }
-}
+    RestakeVault,
+    "../abi/RestakeVault.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    TestLst,
+    "../abi/TestLst.json"
+);
 
 sol! {
-    /// The vault functions the scenario uses (until abi/RestakeVault.json is committed).
+    /// The redeem queue's user surface (until abi/RedeemQueue.json is committed).
     #[sol(rpc)]
     #[derive(Debug)]
-    interface IVaultUser {
-        function deposit(address receiver) external payable returns (uint256 shares);
-        function depositToken(address token, uint256 amount, address receiver) external returns (uint256 shares);
+    interface IRedeemQueue {
         function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256 requestId);
         function claim(uint256 requestId, address receiver) external returns (uint256 assets);
-        function totalAssets() external view returns (uint256);
-        function exchangeRate() external view returns (uint256);
-    }
-
-    /// The test LST's faucet and ERC-20 surface.
-    #[sol(rpc)]
-    #[derive(Debug)]
-    interface ITestLst {
-        function mint(address to, uint256 value) external;
-        function approve(address spender, uint256 value) external returns (bool);
-        function balanceOf(address account) external view returns (uint256);
+        function withdrawalDelay() external view returns (uint64);
     }
 
     /// EIP-2612 permit message.

@@ -10,9 +10,9 @@ use alloy::sol_types::{SolCall, SolInterface};
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::artifacts::Artifact;
-use crate::bindings::{IArbWasm, IVaultWiring, LrtToken};
+use crate::bindings::{IArbWasm, LrtToken, RestakeVault};
 use crate::manifest::{ContractRecord, Manifest, PendingStep};
-use crate::plan::{minter_role, ContractKind, Params, Step};
+use crate::plan::{minter_role, redeem_queue_role, ContractKind, Params, Step};
 use crate::stylus;
 
 /// Gas and fees of one executed step.
@@ -135,6 +135,20 @@ impl Executor {
                     .context("lrtToken.hasRole")?;
                 Ok(held)
             }
+            Step::GrantQueueRole => {
+                let (Some(vault), Some(queue)) = (
+                    self.manifest.address("vault"),
+                    self.manifest.address("redeemQueue"),
+                ) else {
+                    return Ok(false);
+                };
+                let held = RestakeVault::new(vault, &self.provider)
+                    .hasRole(redeem_queue_role(), queue)
+                    .call()
+                    .await
+                    .context("vault.hasRole")?;
+                Ok(held)
+            }
             Step::ListTestLst => {
                 let (Some(vault), Some(lst)) = (
                     self.manifest.address("vault"),
@@ -142,12 +156,13 @@ impl Executor {
                 ) else {
                     return Ok(false);
                 };
-                let info = IVaultWiring::new(vault, &self.provider)
+                let info = RestakeVault::new(vault, &self.provider)
                     .tokenInfo(lst)
                     .call()
                     .await
                     .context("vault.tokenInfo")?;
-                Ok(info.listed && Some(info.rateProvider) == self.manifest.address("testRateProvider"))
+                // (listed, rate provider, cap, balance)
+                Ok(info._0 && Some(info._1) == self.manifest.address("testRateProvider"))
             }
         }
     }
@@ -303,11 +318,24 @@ impl Executor {
                     B256::ZERO,
                 )
             }
+            Step::GrantQueueRole => {
+                let vault = self.need("vault")?;
+                let queue = self.need("redeemQueue")?;
+                let call = RestakeVault::grantRoleCall {
+                    role: redeem_queue_role(),
+                    account: queue,
+                };
+                (
+                    call_request(vault, call.abi_encode()),
+                    U256::ZERO,
+                    B256::ZERO,
+                )
+            }
             Step::ListTestLst => {
                 let vault = self.need("vault")?;
-                let call = IVaultWiring::listTokenCall {
+                let call = RestakeVault::listTokenCall {
                     token: self.need("testLst")?,
-                    rateProvider: self.need("testRateProvider")?,
+                    rate_provider: self.need("testRateProvider")?,
                     cap: self.params.test_lst_cap,
                 };
                 (
@@ -444,6 +472,9 @@ pub fn describe_revert(data: &Bytes) -> String {
         return format!("{e:?}");
     }
     if let Ok(e) = IArbWasm::IArbWasmErrors::abi_decode(data) {
+        return format!("{e:?}");
+    }
+    if let Ok(e) = RestakeVault::RestakeVaultErrors::abi_decode(data) {
         return format!("{e:?}");
     }
     if data.is_empty() {

@@ -11,6 +11,11 @@ pub fn minter_role() -> B256 {
     keccak256(b"MINTER_ROLE")
 }
 
+/// `keccak256("REDEEM_QUEUE_ROLE")` on the vault.
+pub fn redeem_queue_role() -> B256 {
+    keccak256(b"REDEEM_QUEUE_ROLE")
+}
+
 /// Settings of a deployment (command-line flags).
 #[derive(Debug, Clone)]
 pub struct Params {
@@ -53,6 +58,8 @@ pub enum ContractKind {
     LrtToken,
     /// The restaking vault.
     Vault,
+    /// The vault's ERC-7540 redeem queue.
+    RedeemQueue,
     /// TEST ONLY liquid staking token.
     TestLst,
     /// TEST ONLY rate provider of the test LST.
@@ -65,6 +72,7 @@ impl ContractKind {
         match self {
             Self::LrtToken => "lrtToken",
             Self::Vault => "vault",
+            Self::RedeemQueue => "redeemQueue",
             Self::TestLst => "testLst",
             Self::TestRateProvider => "testRateProvider",
         }
@@ -75,6 +83,7 @@ impl ContractKind {
         match self {
             Self::LrtToken => "lrt-token",
             Self::Vault => "restake-vault",
+            Self::RedeemQueue => "restake-redeem-queue",
             Self::TestLst => "test-lst",
             Self::TestRateProvider => "test-rate-provider",
         }
@@ -85,6 +94,7 @@ impl ContractKind {
         match self {
             Self::LrtToken => "abi/LrtToken.json",
             Self::Vault => "abi/RestakeVault.json",
+            Self::RedeemQueue => "abi/RedeemQueue.json",
             Self::TestLst => "abi/TestLst.json",
             Self::TestRateProvider => "abi/TestRateProvider.json",
         }
@@ -113,7 +123,10 @@ impl ContractKind {
             )
                 .abi_encode_params()
                 .into(),
-            Self::Vault => (need(Self::LrtToken)?, params.admin, params.withdrawal_delay)
+            Self::Vault => (need(Self::LrtToken)?, params.admin)
+                .abi_encode_params()
+                .into(),
+            Self::RedeemQueue => (need(Self::Vault)?, params.admin, params.withdrawal_delay)
                 .abi_encode_params()
                 .into(),
             Self::TestLst => ("Test Staked ETH".to_owned(), "tstETH".to_owned())
@@ -133,6 +146,8 @@ pub enum Step {
     Deploy(ContractKind),
     /// The LRT token grants the minter role to the vault.
     GrantMinterToVault,
+    /// The vault grants the redeem-queue role to the queue.
+    GrantQueueRole,
     /// The vault lists the test LST with its rate provider and cap.
     ListTestLst,
 }
@@ -146,6 +161,7 @@ impl Step {
                 format!("deploy {} [{}]{tag}", kind.name(), kind.package())
             }
             Self::GrantMinterToVault => "lrtToken.grantRole(MINTER_ROLE, vault)".into(),
+            Self::GrantQueueRole => "vault.grantRole(REDEEM_QUEUE_ROLE, redeemQueue)".into(),
             Self::ListTestLst => "vault.listToken(testLst, testRateProvider, cap)".into(),
         }
     }
@@ -164,6 +180,9 @@ impl Step {
             Self::GrantMinterToVault => {
                 format!("grantMinter:{}:{}", addr("lrtToken"), addr("vault"))
             }
+            Self::GrantQueueRole => {
+                format!("grantQueue:{}:{}", addr("vault"), addr("redeemQueue"))
+            }
             Self::ListTestLst => {
                 format!(
                     "listToken:{}:{}:{}",
@@ -181,7 +200,9 @@ pub fn plan(params: &Params) -> Vec<Step> {
     let mut steps = vec![
         Step::Deploy(ContractKind::LrtToken),
         Step::Deploy(ContractKind::Vault),
+        Step::Deploy(ContractKind::RedeemQueue),
         Step::GrantMinterToVault,
+        Step::GrantQueueRole,
     ];
     if params.with_test_contracts {
         steps.extend([

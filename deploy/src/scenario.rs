@@ -9,7 +9,7 @@ use alloy::signers::Signer;
 use alloy::sol_types::{eip712_domain, SolStruct};
 use anyhow::{bail, Context, Result};
 
-use crate::bindings::{ITestLst, IVaultUser, LrtToken, Permit};
+use crate::bindings::{IRedeemQueue, LrtToken, Permit, RestakeVault, TestLst};
 use crate::manifest::Manifest;
 
 /// Gas used by each user operation, in order.
@@ -65,9 +65,10 @@ pub async fn run(
             .address(name)
             .with_context(|| format!("{name} missing from the manifest"))
     };
-    let vault = IVaultUser::new(need("vault")?, &provider);
+    let vault = RestakeVault::new(need("vault")?, &provider);
+    let queue = IRedeemQueue::new(need("redeemQueue")?, &provider);
     let token = LrtToken::new(need("lrtToken")?, &provider);
-    let lst = ITestLst::new(need("testLst")?, &provider);
+    let lst = TestLst::new(need("testLst")?, &provider);
     let mut gas = GasReport::default();
 
     println!("scenario as {me}:");
@@ -167,7 +168,7 @@ pub async fn run(
 
     // 4. Request a withdrawal of half, wait out the delay, claim.
     let shares = token.balanceOf(me).call().await? / U256::from(2);
-    let request = vault.requestRedeem(shares, me, me);
+    let request = queue.requestRedeem(shares, me, me);
     let id = request.call().await.context("requestRedeem (simulated)")?;
     let r = request
         .send()
@@ -189,7 +190,7 @@ pub async fn run(
         .await
         .context("evm_mine")?;
     let before = provider.get_balance(me).await?;
-    let claim = vault.claim(id, me);
+    let claim = queue.claim(id, me);
     let assets = claim.call().await.context("claim (simulated)")?;
     let r = claim.send().await.context("claim")?.get_receipt().await?;
     gas.record("claim", &r)?;

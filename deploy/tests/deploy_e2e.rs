@@ -57,9 +57,15 @@ async fn deploy_wires_roles_and_a_rerun_changes_nothing() {
     )
     .await
     .unwrap();
-    assert_eq!(report.executed.len(), 6, "4 contracts + 2 wiring steps");
+    assert_eq!(report.executed.len(), 8, "5 contracts + 3 wiring steps");
     assert!(report.total_gas() > 0);
-    for name in ["lrtToken", "vault", "testLst", "testRateProvider"] {
+    for name in [
+        "lrtToken",
+        "vault",
+        "redeemQueue",
+        "testLst",
+        "testRateProvider",
+    ] {
         let record = &manifest.contracts[name];
         assert_ne!(record.address, Address::ZERO);
         assert_eq!(record.test_only, name.starts_with("test"), "{name}");
@@ -93,14 +99,14 @@ async fn deploy_wires_roles_and_a_rerun_changes_nothing() {
         "re-run sent {:?}",
         report.executed
     );
-    assert_eq!(report.kept.len(), 6);
+    assert_eq!(report.kept.len(), 8);
     assert_eq!(again.contracts, manifest.contracts);
     assert_eq!(
         provider.get_block_number().await.unwrap(),
         block,
         "no transaction on a re-run"
     );
-    assert_eq!(deployments_count(&chain.url()).await, 4);
+    assert_eq!(deployments_count(&chain.url()).await, 5);
     chain.stop().await.unwrap();
 }
 
@@ -137,13 +143,13 @@ async fn a_killed_deployment_is_finished_by_a_rerun() {
     child.kill().unwrap();
     child.wait().unwrap();
     let first_done = first_done.expect("the first run finished a step before the kill");
-    assert!(first_done.starts_with("[1/6]"), "{first_done}");
+    assert!(first_done.starts_with("[1/8]"), "{first_done}");
     let partial =
         Manifest::load_or_new(dir.path(), LOCAL.chain_id, "local", Address::ZERO).unwrap();
     let token = partial.contracts["lrtToken"].address;
     let deployed_before = deployments_count(&url).await;
     assert!(
-        (1..4).contains(&deployed_before),
+        (1..5).contains(&deployed_before),
         "{deployed_before} contracts deployed before the kill"
     );
 
@@ -156,7 +162,7 @@ async fn a_killed_deployment_is_finished_by_a_rerun() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        text.contains("[1/6] deploy lrtToken [lrt-token]: already done, kept"),
+        text.contains("[1/8] deploy lrtToken [lrt-token]: already done, kept"),
         "{text}"
     );
     let done = Manifest::load_or_new(dir.path(), LOCAL.chain_id, "local", Address::ZERO).unwrap();
@@ -164,7 +170,7 @@ async fn a_killed_deployment_is_finished_by_a_rerun() {
         done.contracts["lrtToken"].address, token,
         "the token was kept"
     );
-    assert_eq!(done.contracts.len(), 4);
+    assert_eq!(done.contracts.len(), 5);
     assert_eq!(
         deployments_count(&url).await,
         4,
