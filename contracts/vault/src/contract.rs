@@ -406,11 +406,6 @@ impl RestakeVault {
         self.holdings.balance(NATIVE_ETH)
     }
 
-    /// Last good rate stored for `token`.
-    pub(crate) fn stored_rate(&self, token: Address) -> U256 {
-        self.holdings.last_rate(token)
-    }
-
     /// Whether the reentrancy guard is held.
     pub(crate) fn guard_entered(&self) -> bool {
         self.guard.is_entered()
