@@ -243,11 +243,10 @@ impl RedeemQueue {
 
 impl_administered!(RedeemQueue);
 
-/// Test access to state the ABI does not expose.
-#[cfg(test)]
+/// State the ABI does not expose, for Rust callers (tests); not part of the program's ABI.
 impl RedeemQueue {
-    /// Index of `controller`'s first possibly unclaimed request.
-    pub(crate) fn queue_head(&self, controller: Address) -> usize {
+    /// Index in `controller`'s request list of its first possibly unpaid request.
+    pub fn queue_head(&self, controller: Address) -> usize {
         self.requests.head(controller)
     }
 }

@@ -4,4 +4,5 @@
 
 mod env;
 mod host;
+mod queue_unit;
 mod vault_unit;
