@@ -2,6 +2,7 @@
 //! vault and queue run through their ABI routers; tokens and rate providers are fakes.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod dispatch;
 mod env;
 mod host;
 mod queue_unit;
