@@ -225,15 +225,26 @@ fn veto_window(request_id: u64, veto_end: u64) -> SlashingError {
 
 impl SlashingManager {
     fn view<C: SolCall>(&self, to: Address, c: C) -> Result<C::Return, SlashingError> {
-        let out =
-            static_call(self.vm(), Call::new(), to, &c.abi_encode()).map_err(|_| failed(to))?;
+        let out = self.raw_view(to, &c.abi_encode())?;
         C::abi_decode_returns(&out).map_err(|_| failed(to))
     }
 
     fn send<C: SolCall>(&mut self, to: Address, c: C) -> Result<C::Return, SlashingError> {
-        let ctx = Call::new_mutating(self);
-        let out = call(self.vm(), ctx, to, &c.abi_encode()).map_err(|_| failed(to))?;
+        let out = self.raw_send(to, &c.abi_encode())?;
         C::abi_decode_returns(&out).map_err(|_| failed(to))
+    }
+
+    /// A static call; a failure becomes `SlashingCallFailed`.
+    #[inline(never)]
+    fn raw_view(&self, to: Address, data: &[u8]) -> Result<Vec<u8>, SlashingError> {
+        static_call(self.vm(), Call::new(), to, data).map_err(|_| failed(to))
+    }
+
+    /// A call; a failure becomes `SlashingCallFailed`.
+    #[inline(never)]
+    fn raw_send(&mut self, to: Address, data: &[u8]) -> Result<Vec<u8>, SlashingError> {
+        let ctx = Call::new_mutating(self);
+        call(self.vm(), ctx, to, data).map_err(|_| failed(to))
     }
 
     /// The set's configuration in force: slasher, resolver, payout, cap (bps), veto window.
@@ -343,6 +354,7 @@ impl SlashingManager {
 
     /// Takes `value` wei out of `vault` for `recipient`, ETH first, then tokens; returns what
     /// could not be found.
+    #[inline(never)]
     fn take(
         &mut self,
         vault: Address,
