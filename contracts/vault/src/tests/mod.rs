@@ -5,5 +5,6 @@
 mod dispatch;
 mod env;
 mod host;
+mod props;
 mod queue_unit;
 mod vault_unit;
