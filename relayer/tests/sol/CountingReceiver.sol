@@ -5,8 +5,9 @@ interface IEndpointConfig {
     function setReceiveConfig(uint32 srcEid, address[] calldata required, address[] calldata optional, uint8 threshold) external;
 }
 
-/// Test receiver of the relayer tests: requires the given verifiers for `srcEid`, counts
-/// deliveries per GUID, and reverts while `failing` is set.
+/// Test receiver of the relayer tests: requires the given verifiers for `srcEid` (configured
+/// on the endpoint's configuration contract), accepts `lzReceive` from the endpoint's
+/// destination side only, counts deliveries per GUID, and reverts while `failing` is set.
 contract CountingReceiver {
     address public immutable endpoint;
     bool public failing;
@@ -18,9 +19,9 @@ contract CountingReceiver {
     error NotEndpoint(address caller);
     error ReceiverFailing(uint64 nonce);
 
-    constructor(address endpoint_, uint32 srcEid, address[] memory required) {
+    constructor(address endpoint_, address config, uint32 srcEid, address[] memory required) {
         endpoint = endpoint_;
-        IEndpointConfig(endpoint_).setReceiveConfig(srcEid, required, new address[](0), 0);
+        IEndpointConfig(config).setReceiveConfig(srcEid, required, new address[](0), 0);
     }
 
     function setFailing(bool f) external {

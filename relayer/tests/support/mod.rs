@@ -1,9 +1,10 @@
 //! Two in-process devnode chains (different chain ids) with an endpoint on each, a counting
 //! receiver on each, and helpers to send messages and drive the relayer.
 //!
-//! The endpoint is the real Stylus WASM, split in two contracts per chain: the source side
-//! `restake-endpoint.wasm` (`send`, `PacketSent`) and the destination side
-//! `restake-endpoint-receive.wasm` (`verify`, `commit`, `deliver`), from `cargo xtask wasm`,
+//! The endpoint is the real Stylus WASM, three contracts per chain: the source side
+//! `restake-endpoint.wasm` (`send`, `PacketSent`), the destination side
+//! `restake-endpoint-receive.wasm` (`verify`, `commit`, `deliver`) and the receivers'
+//! configuration `restake-endpoint-config.wasm` (`setReceiveConfig`), from `cargo xtask wasm`,
 //! looked up in `$CARGO_TARGET_DIR/stylus` then `target/stylus`. With
 //! `RELAYER_TEST_ENDPOINT=standin` the Solidity stand-in in `tests/sol` (both sides in one
 //! contract) is used instead.
@@ -37,7 +38,8 @@ sol! {
     interface ITestEndpoint {
         function quote(uint32 dstEid, address receiver, bytes message) external view returns (uint256 fee);
         function send(uint32 dstEid, address receiver, bytes message, address refundTo) external payable returns (bytes32 guid, uint64 nonce);
-        function setDstConfig(uint32 dstEid, address[] verifiers, uint256[] fees, address executor, uint256 executorFee) external;
+        function setDstConfig(uint32 dstEid, address executor, uint256 executorFee) external;
+        function setVerifierFee(uint32 dstEid, address verifier, uint256 fee) external;
         function isVerified(address verifier, bytes32 headerHash, bytes32 payloadHash) external view returns (bool);
         function committedHash(address receiver, uint32 srcEid, bytes32 sender, uint64 nonce) external view returns (bytes32);
         event PacketSent(bytes encodedPacket, address indexed sender, uint32 indexed dstEid, bytes32 indexed guid);
@@ -239,24 +241,50 @@ fn init_code(runtime: &[u8]) -> Bytes {
     out.into()
 }
 
-/// Deploys both sides of an endpoint with `eid` (admin: the deployer); returns the source
-/// side and the destination side (the same contract for the stand-in).
-pub async fn deploy_endpoint(p: &DynProvider, eid: u32) -> (Address, Address) {
+/// The contracts of an endpoint on one chain.
+#[derive(Clone, Copy, Debug)]
+pub struct Deployed {
+    /// Source side (`send`, `PacketSent`).
+    pub endpoint: Address,
+    /// Destination side (`verify`, `commit`, `deliver`).
+    pub inbox: Address,
+    /// Receiver configuration (`setReceiveConfig`).
+    pub config: Address,
+}
+
+/// Deploys an endpoint with `eid` (admin: the deployer). The stand-in is one contract in all
+/// three roles.
+pub async fn deploy_endpoint(p: &DynProvider, eid: u32) -> Deployed {
     if standin() {
         let code = solc("EndpointStandIn.sol", "EndpointStandIn");
         let a = deploy_sol(p, code, &eid.abi_encode()).await;
-        return (a, a);
+        return Deployed {
+            endpoint: a,
+            inbox: a,
+            config: a,
+        };
     }
-    let send = deploy_stylus(p, "restake-endpoint", eid).await;
-    let receive = deploy_stylus(p, "restake-endpoint-receive", eid).await;
-    (send, receive)
+    let admin = addr(DEPLOYER);
+    let endpoint = deploy_stylus(p, "restake-endpoint", &(eid, admin).abi_encode_params()).await;
+    let config = deploy_stylus(p, "restake-endpoint-config", &admin.abi_encode()).await;
+    let inbox = deploy_stylus(
+        p,
+        "restake-endpoint-receive",
+        &(eid, config).abi_encode_params(),
+    )
+    .await;
+    Deployed {
+        endpoint,
+        inbox,
+        config,
+    }
 }
 
-/// Deploys the Stylus contract `name` with constructor `(eid, admin = deployer)`.
-async fn deploy_stylus(p: &DynProvider, name: &str, eid: u32) -> Address {
+/// Deploys the Stylus contract `name` running its constructor with `args` (ABI-encoded).
+async fn deploy_stylus(p: &DynProvider, name: &str, args: &[u8]) -> Address {
     let code = stylus_runtime::code::encode(&contract_wasm(name));
     let mut init = keccak256(b"stylus_constructor()")[..4].to_vec();
-    init.extend((eid, addr(DEPLOYER)).abi_encode_params());
+    init.extend_from_slice(args);
     let call = IStylusDeployer::deployCall {
         bytecode: init_code(&code),
         initData: init.into(),
@@ -414,14 +442,9 @@ async fn configure(server: &ServerHandle, endpoint: Address, dst_eid: u32) {
         return;
     }
     let ep = ITestEndpoint::new(endpoint, wallet(server, DEPLOYER));
+    let fee = U256::from(FEE);
     let rc = ep
-        .setDstConfig(
-            dst_eid,
-            vec![addr(V1), addr(V2)],
-            vec![U256::from(FEE); 2],
-            addr(EXECUTOR),
-            U256::from(FEE),
-        )
+        .setDstConfig(dst_eid, addr(EXECUTOR), fee)
         .send()
         .await
         .expect("setDstConfig")
@@ -429,10 +452,21 @@ async fn configure(server: &ServerHandle, endpoint: Address, dst_eid: u32) {
         .await
         .expect("receipt");
     assert!(rc.status(), "setDstConfig succeeded");
+    for v in [V1, V2] {
+        let rc = ep
+            .setVerifierFee(dst_eid, addr(v), fee)
+            .send()
+            .await
+            .expect("setVerifierFee")
+            .get_receipt()
+            .await
+            .expect("receipt");
+        assert!(rc.status(), "setVerifierFee succeeded");
+    }
 }
 
-async fn receiver(server: &ServerHandle, endpoint: Address, src_eid: u32) -> Address {
-    let args = (endpoint, src_eid, vec![addr(V1), addr(V2)]).abi_encode_params();
+async fn receiver(server: &ServerHandle, d: Deployed, src_eid: u32) -> Address {
+    let args = (d.inbox, d.config, src_eid, vec![addr(V1), addr(V2)]).abi_encode_params();
     deploy_sol(
         &wallet(server, DEPLOYER),
         solc("CountingReceiver.sol", "CountingReceiver"),
@@ -447,24 +481,24 @@ impl Net {
         init_logs();
         let sa = start_chain(CHAIN_A).await;
         let sb = start_chain(CHAIN_B).await;
-        let (ea, ia) = deploy_endpoint(&wallet(&sa, DEPLOYER), EID_A).await;
-        let (eb, ib) = deploy_endpoint(&wallet(&sb, DEPLOYER), EID_B).await;
-        configure(&sa, ea, EID_B).await;
-        configure(&sb, eb, EID_A).await;
-        let ra = receiver(&sa, ia, EID_B).await;
-        let rb = receiver(&sb, ib, EID_A).await;
+        let da = deploy_endpoint(&wallet(&sa, DEPLOYER), EID_A).await;
+        let db = deploy_endpoint(&wallet(&sb, DEPLOYER), EID_B).await;
+        configure(&sa, da.endpoint, EID_B).await;
+        configure(&sb, db.endpoint, EID_A).await;
+        let ra = receiver(&sa, da, EID_B).await;
+        let rb = receiver(&sb, db, EID_A).await;
         Self {
             a: Side {
                 server: sa,
-                endpoint: ea,
-                inbox: ia,
+                endpoint: da.endpoint,
+                inbox: da.inbox,
                 eid: EID_A,
                 receiver: ra,
             },
             b: Side {
                 server: sb,
-                endpoint: eb,
-                inbox: ib,
+                endpoint: db.endpoint,
+                inbox: db.inbox,
                 eid: EID_B,
                 receiver: rb,
             },
