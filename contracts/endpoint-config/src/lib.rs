@@ -80,8 +80,6 @@ absorb_errors!(ControlError => ConfigError {
     Unauthorized, InvalidAccount, EnforcedPause, ExpectedPause,
 });
 
-#[cfg(test)]
-mod tests;
 
 /// Prints the Solidity interface (`export-abi` feature only; `src/main.rs` calls it).
 #[cfg(feature = "export-abi")]

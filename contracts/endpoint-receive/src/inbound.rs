@@ -365,10 +365,10 @@ impl EndpointReceive {
 
     /// Fails unless `nonce` is above the inbound nonce and holds `payload_hash`.
     fn check_word(&self, key: B256, nonce: u64, payload_hash: B256) -> Result<(), ReceiveError> {
-        if payload_hash == CONSUMED_HASH || nonce <= self.inbound_nonce_of(key) {
+        let stored = self.word(key, nonce);
+        if stored == CONSUMED_HASH || nonce <= self.inbound_nonce_of(key) {
             return Err(ReceiveError::NonceConsumed(EndpointNonceConsumed { nonce }));
         }
-        let stored = self.word(key, nonce);
         if stored != payload_hash {
             return Err(ReceiveError::PayloadMismatch(EndpointPayloadMismatch {
                 nonce,

@@ -147,9 +147,6 @@ pub enum ReceiveError {
     InvalidAccount(AccessControlInvalidAccount),
 }
 
-#[cfg(test)]
-mod tests;
-
 /// Prints the Solidity interface (`export-abi` feature only; `src/main.rs` calls it).
 #[cfg(feature = "export-abi")]
 pub use contract::print_from_args;

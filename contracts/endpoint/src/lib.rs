@@ -114,8 +114,6 @@ absorb_errors!(ControlError => EndpointError {
 });
 absorb_errors!(MathError => EndpointError { Overflow, DivisionByZero });
 
-#[cfg(test)]
-mod tests;
 
 /// Prints the Solidity interface (`export-abi` feature only; `src/main.rs` calls it).
 #[cfg(feature = "export-abi")]
