@@ -45,12 +45,44 @@ pub struct Log {
     pub data: Vec<u8>,
 }
 
-/// Everything a reverting frame undoes.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// One change a reverting frame undoes (the value before it).
+enum Undo {
+    Storage(Address, U256, B256),
+    Eth(Address, U256),
+}
+
+/// The chain's state with an undo log: a frame records where the log stood when it began and
+/// rolls back to there when it reverts.
+#[derive(Default)]
 struct Journal {
     storage: HashMap<Address, HashMap<U256, B256>>,
     eth: HashMap<Address, U256>,
     logs: Vec<Log>,
+    undo: Vec<Undo>,
+    writes: u64,
+}
+
+impl Journal {
+    fn set_eth(&mut self, a: Address, v: U256) {
+        let old = self.eth.insert(a, v).unwrap_or_default();
+        self.undo.push(Undo::Eth(a, old));
+        self.writes += 1;
+    }
+
+    fn rollback(&mut self, undo_len: usize, logs_len: usize) {
+        while self.undo.len() > undo_len {
+            match self.undo.pop() {
+                Some(Undo::Storage(a, k, v)) => {
+                    self.storage.entry(a).or_default().insert(k, v);
+                }
+                Some(Undo::Eth(a, v)) => {
+                    self.eth.insert(a, v);
+                }
+                None => break,
+            }
+        }
+        self.logs.truncate(logs_len);
+    }
 }
 
 /// One call frame.
@@ -126,7 +158,8 @@ impl Chain {
     /// Gives `a` `amount` more ETH.
     pub fn fund(&self, a: Address, amount: U256) {
         let mut s = self.0.borrow_mut();
-        *s.journal.eth.entry(a).or_default() += amount;
+        let b = s.journal.eth.get(&a).copied().unwrap_or_default();
+        s.journal.set_eth(a, b + amount);
     }
 
     /// Every log emitted so far (reverted frames' logs removed).
@@ -189,8 +222,16 @@ impl Chain {
         data: Vec<u8>,
         value: U256,
     ) -> Result<Vec<u8>, Vec<u8>> {
-        self.0.borrow_mut().origin = from;
-        self.exec(from, to, &data, value, false)
+        let top = self.0.borrow().stack.is_empty();
+        if top {
+            self.0.borrow_mut().origin = from;
+        }
+        let r = self.exec(from, to, &data, value, false);
+        if top {
+            // A finished transaction can no longer be rolled back.
+            self.0.borrow_mut().journal.undo.clear();
+        }
+        r
     }
 
     /// A read-only call from `from`.
@@ -234,14 +275,20 @@ impl Chain {
         value: U256,
         is_static: bool,
     ) -> Result<Vec<u8>, Vec<u8>> {
-        let before = self.0.borrow().journal.clone();
+        let (undo_len, logs_len, writes) = {
+            let s = self.0.borrow();
+            (s.journal.undo.len(), s.journal.logs.len(), s.journal.writes)
+        };
         let r = self.run(from, to, data, value, is_static);
         let mut s = self.0.borrow_mut();
         if is_static {
-            assert!(s.journal == before, "a static call to {to} changed state");
+            assert!(
+                s.journal.writes == writes && s.journal.logs.len() == logs_len,
+                "a static call to {to} changed state"
+            );
         }
         if r.is_err() {
-            s.journal = before;
+            s.journal.rollback(undo_len, logs_len);
         }
         r
     }
@@ -263,8 +310,9 @@ impl Chain {
             if bal < value {
                 return Err(Vec::new());
             }
-            s.journal.eth.insert(from, bal - value);
-            *s.journal.eth.entry(to).or_default() += value;
+            s.journal.set_eth(from, bal - value);
+            let to_bal = s.journal.eth.get(&to).copied().unwrap_or_default();
+            s.journal.set_eth(to, to_bal + value);
         }
         let (program, fake) = {
             let s = self.0.borrow();
@@ -312,11 +360,17 @@ impl Chain {
 
     pub(crate) fn store(&self, address: Address, key: U256, value: B256) {
         let mut s = self.0.borrow_mut();
-        s.journal
+        let old = s
+            .journal
             .storage
             .entry(address)
             .or_default()
-            .insert(key, value);
+            .insert(key, value)
+            .unwrap_or_default();
+        if old != value {
+            s.journal.undo.push(Undo::Storage(address, key, old));
+            s.journal.writes += 1;
+        }
     }
 
     pub(crate) fn emit(&self, address: Address, topics: Vec<B256>, data: Vec<u8>) {
@@ -340,5 +394,57 @@ impl Chain {
 
     pub(crate) fn origin(&self) -> Address {
         self.0.borrow().origin
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes a word and moves ETH, then reverts when `fail`.
+    struct Writer {
+        fail: bool,
+    }
+
+    impl Fake for Writer {
+        fn call(
+            &mut self,
+            chain: &Chain,
+            from: Address,
+            _data: &[u8],
+            _value: U256,
+            _is_static: bool,
+        ) -> Result<Vec<u8>, Vec<u8>> {
+            chain.store(from, U256::from(1), B256::repeat_byte(7));
+            chain.emit(from, vec![], vec![1]);
+            if self.fail {
+                Err(b"no".to_vec())
+            } else {
+                Ok(vec![])
+            }
+        }
+    }
+
+    #[test]
+    fn a_reverting_frame_undoes_storage_eth_and_logs() {
+        let c = Chain::new(1);
+        let a = Address::repeat_byte(1);
+        let w = Address::repeat_byte(2);
+        let writer = Rc::new(RefCell::new(Writer { fail: true }));
+        c.add_fake(w, writer.clone());
+        c.fund(a, U256::from(10));
+        assert!(c.call(a, w, vec![], U256::from(4)).is_err());
+        assert_eq!(c.balance(a), U256::from(10));
+        assert_eq!(c.balance(w), U256::ZERO);
+        assert_eq!(c.load(a, U256::from(1)), B256::ZERO);
+        assert_eq!(c.log_count(), 0);
+        writer.borrow_mut().fail = false;
+        c.call(a, w, vec![], U256::from(4)).unwrap();
+        assert_eq!(c.balance(w), U256::from(4));
+        assert_eq!(c.load(a, U256::from(1)), B256::repeat_byte(7));
+        assert_eq!(c.log_count(), 1);
+        // Too little ETH: nothing moves.
+        assert!(c.call(a, w, vec![], U256::from(7)).is_err());
+        assert_eq!(c.balance(a), U256::from(6));
     }
 }
