@@ -19,10 +19,27 @@ impl EmbeddedChain {
     /// # Errors
     /// When the state file cannot be loaded or the port cannot be bound.
     pub async fn start(port: u16, chain_id: u64, state: Option<&Path>) -> Result<Self> {
-        let config = ChainConfig {
+        Self::start_with(port, chain_id, state, None).await
+    }
+
+    /// [`EmbeddedChain::start`] with a code-size limit other than Arbitrum's 24,576 bytes
+    /// (devnode's `--code-size-limit`), for contracts still over the limit.
+    ///
+    /// # Errors
+    /// As [`EmbeddedChain::start`].
+    pub async fn start_with(
+        port: u16,
+        chain_id: u64,
+        state: Option<&Path>,
+        code_size_limit: Option<usize>,
+    ) -> Result<Self> {
+        let mut config = ChainConfig {
             chain_id,
             ..ChainConfig::default()
         };
+        if let Some(limit) = code_size_limit {
+            config.stylus.max_code_size = limit;
+        }
         let chain = match state {
             Some(path) if path.exists() => Chain::load_state(config, path)
                 .with_context(|| format!("loading chain state from {}", path.display()))?,

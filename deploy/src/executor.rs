@@ -77,6 +77,7 @@ impl Executor {
                 [
                     ContractKind::LrtToken,
                     ContractKind::Vault,
+                    ContractKind::RedeemQueue,
                     ContractKind::TestLst,
                     ContractKind::TestRateProvider,
                 ]

@@ -42,7 +42,9 @@ async fn deployments_count(url: &str) -> usize {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deploy_wires_roles_and_a_rerun_changes_nothing() {
-    let chain = EmbeddedChain::start(0, LOCAL.chain_id, None).await.unwrap();
+    let chain = EmbeddedChain::start_with(0, LOCAL.chain_id, None, Some(65_536))
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let key = deployer();
     let params = Params::defaults(key.address(), true);
@@ -112,7 +114,9 @@ async fn deploy_wires_roles_and_a_rerun_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_killed_deployment_is_finished_by_a_rerun() {
-    let chain = EmbeddedChain::start(0, LOCAL.chain_id, None).await.unwrap();
+    let chain = EmbeddedChain::start_with(0, LOCAL.chain_id, None, Some(65_536))
+        .await
+        .unwrap();
     let url = chain.url();
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_restake");
@@ -173,7 +177,7 @@ async fn a_killed_deployment_is_finished_by_a_rerun() {
     assert_eq!(done.contracts.len(), 5);
     assert_eq!(
         deployments_count(&url).await,
-        4,
+        5,
         "every contract deployed exactly once"
     );
     chain.stop().await.unwrap();

@@ -34,6 +34,12 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
 
+    /// Largest deployable code in bytes, for Stylus programs (compressed) and EVM contracts
+    /// alike (default: Arbitrum's 24,576). Raising it, like anvil's `--code-size-limit`, lets
+    /// contracts still over the limit run locally; Arbitrum itself would refuse them.
+    #[arg(long, value_name = "BYTES")]
+    pub code_size_limit: Option<usize>,
+
     /// Print neither the banner nor info logs (warnings and errors still go to stderr). The
     /// "Listening on" line is always printed so scripts can find the port.
     #[arg(long, visible_alias = "quiet", short = 'q')]

@@ -21,10 +21,13 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logging(cli.silent);
 
-    let config = ChainConfig {
+    let mut config = ChainConfig {
         chain_id: cli.chain_id,
         ..ChainConfig::default()
     };
+    if let Some(limit) = cli.code_size_limit {
+        config.stylus.max_code_size = limit;
+    }
     let chain = match &cli.state {
         Some(path) if path.exists() => {
             let chain = Chain::load_state(config, path)

@@ -417,6 +417,11 @@ impl Chain {
         let mut cfg = CfgEnv::new_with_spec(SPEC);
         cfg.chain_id = self.config.chain_id;
         cfg.disable_eip3541 = true;
+        // A raised Stylus code-size limit (`--code-size-limit`) applies to EVM code too, as
+        // anvil's flag does; by default both are Arbitrum's 24,576 bytes (EIP-170).
+        if self.config.stylus.max_code_size > 24_576 {
+            cfg.limit_contract_code_size = Some(self.config.stylus.max_code_size);
+        }
         if for_call {
             cfg.disable_nonce_check = true;
             cfg.disable_eip3607 = true;

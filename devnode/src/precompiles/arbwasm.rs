@@ -357,7 +357,11 @@ fn activate(
             );
         }
     }
-    let wasm = match code::decode(&code) {
+    let wasm = match code::decode_with_limits(
+        &code,
+        stylus.config.max_code_size,
+        stylus.config.max_wasm_size,
+    ) {
         Ok(w) => w,
         Err(e) => {
             return (

@@ -54,7 +54,12 @@ impl StylusState {
         if let Some(p) = self.programs.get(&codehash) {
             return Ok(p.clone());
         }
-        let wasm = code::decode(code_bytes).map_err(|e| e.to_string())?;
+        let wasm = code::decode_with_limits(
+            code_bytes,
+            self.config.max_code_size,
+            self.config.max_wasm_size,
+        )
+        .map_err(|e| e.to_string())?;
         let (program, _) = Program::activate(&wasm, &self.config).map_err(|e| e.to_string())?;
         self.programs.insert(codehash, program.clone());
         Ok(program)
