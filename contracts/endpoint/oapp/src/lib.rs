@@ -4,10 +4,12 @@
 //!   the relayer encode them;
 //! - [`oapp`]: the storage component an OApp embeds: its endpoint, a trusted peer per remote
 //!   endpoint id, the `lzReceive` authentication, and `quote` / `send` calls to the endpoint;
-//! - [`protocol`]: the calls between the two destination-side endpoint contracts.
+//! - [`protocol`]: the calls between the two destination-side endpoint contracts;
+//! - [`stake_state`]: the stake-state message the stake-sync contracts exchange.
 #![cfg_attr(not(test), no_std)]
 extern crate alloc;
 
 pub mod oapp;
 pub mod packet;
 pub mod protocol;
+pub mod stake_state;

@@ -1,9 +1,11 @@
 //! The component an application of the endpoint (an "OApp") embeds.
 //!
 //! An OApp trusts exactly one peer contract per remote endpoint id. Its `lzReceive` must be
-//! callable by the endpoint only and accept messages only from that peer
-//! ([`OApp::authenticate`]); it sends through the endpoint with [`OApp::quote`] and
-//! [`OApp::send`], paying the endpoint's fee and sending any excess back to the user.
+//! callable by the destination endpoint (`EndpointReceive`) only and accept messages only from
+//! that peer ([`OApp::authenticate`]); it sends through the source endpoint (`Endpoint`) with
+//! [`OApp::quote`] and [`send`], paying the endpoint's fee and sending any excess back to the
+//! user. Its constructor names its admin as delegate on `EndpointConfig` ([`set_delegate`]), so
+//! the admin configures its verifiers and recovers its paths.
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
@@ -27,6 +29,10 @@ sol! {
         function quote(uint32 dstEid, address receiver, bytes message) external view returns (uint256 fee);
         /// Sends `message`; excess fee goes to `refundTo`.
         function send(uint32 dstEid, address receiver, bytes message, address refundTo) external payable returns (bytes32 guid, uint64 nonce);
+    }
+
+    /// The `EndpointConfig` function an OApp calls.
+    interface IEndpointConfigDelegate {
         /// Names the account that may configure and recover the caller's paths.
         function setDelegate(address delegate) external;
     }
@@ -83,27 +89,36 @@ fn endpoint_failed(e: CallError) -> OAppError {
     })
 }
 
-/// The OApp state: its endpoint and its peers.
+/// The OApp state: its endpoints and its peers.
 #[storage]
 pub struct OApp {
-    /// The endpoint. Invariant: non-zero once the owning contract's constructor has run; never
-    /// changes.
+    /// The source endpoint (`Endpoint`, for `quote` and `send`). Invariant: non-zero once the
+    /// owning contract's constructor has run; never changes.
     endpoint: StorageAddress,
+    /// The destination endpoint (`EndpointReceive`), the only caller of `lzReceive`.
+    /// Invariant: non-zero once the owning contract's constructor has run; never changes.
+    receive_endpoint: StorageAddress,
     /// Remote endpoint id => trusted peer (an address, left-padded); zero = none. Changed only
     /// by the owning contract's admin.
     peers: StorageMap<u32, StorageFixedBytes<32>>,
 }
 
 impl OApp {
-    /// Sets the endpoint. Call once, from the owning contract's constructor (which rejects a
-    /// zero endpoint first).
-    pub fn init(&mut self, endpoint: Address) {
+    /// Sets the endpoints. Call once, from the owning contract's constructor (which rejects
+    /// zero addresses first).
+    pub fn init(&mut self, endpoint: Address, receive_endpoint: Address) {
         self.endpoint.set(endpoint);
+        self.receive_endpoint.set(receive_endpoint);
     }
 
-    /// The endpoint.
+    /// The source endpoint.
     pub fn endpoint(&self) -> Address {
         self.endpoint.get()
+    }
+
+    /// The destination endpoint.
+    pub fn receive_endpoint(&self) -> Address {
+        self.receive_endpoint.get()
     }
 
     /// The trusted peer on `eid` (zero when none).
@@ -132,8 +147,8 @@ impl OApp {
         self.vm().log(PeerSet { eid, peer });
     }
 
-    /// Checks an `lzReceive` call: `caller` must be the endpoint and `sender` the trusted
-    /// peer on `src_eid`.
+    /// Checks an `lzReceive` call: `caller` must be the destination endpoint and `sender` the
+    /// trusted peer on `src_eid`.
     ///
     /// # Errors
     /// [`OAppError::NotEndpoint`], [`OAppError::UntrustedPeer`].
@@ -143,7 +158,7 @@ impl OApp {
         src_eid: u32,
         sender: B256,
     ) -> Result<(), OAppError> {
-        if caller != self.endpoint.get() {
+        if caller != self.receive_endpoint.get() {
             return Err(OAppError::NotEndpoint(OAppNotEndpoint { caller }));
         }
         let peer = self.peer(src_eid);
@@ -209,18 +224,18 @@ pub fn send<H: Host + ?Sized>(
     Ok((r.guid, r.nonce))
 }
 
-/// Asks `endpoint` to let `delegate` configure and recover the caller's paths (an OApp calls
-/// it from its constructor with its admin).
+/// Asks `config` (the `EndpointConfig`) to let `delegate` configure and recover the caller's
+/// paths (an OApp calls it from its constructor with its admin).
 ///
 /// # Errors
 /// [`OAppError::EndpointCallFailed`].
 pub fn set_delegate<H: Host + ?Sized>(
     host: &H,
     ctx: Call<true, false>,
-    endpoint: Address,
+    config: Address,
     delegate: Address,
 ) -> Result<(), OAppError> {
-    let data = IEndpoint::setDelegateCall { delegate }.abi_encode();
-    call(host, ctx, endpoint, &data).map_err(endpoint_failed)?;
+    let data = IEndpointConfigDelegate::setDelegateCall { delegate }.abi_encode();
+    call(host, ctx, config, &data).map_err(endpoint_failed)?;
     Ok(())
 }
