@@ -80,7 +80,6 @@ absorb_errors!(ControlError => ConfigError {
     Unauthorized, InvalidAccount, EnforcedPause, ExpectedPause,
 });
 
-
 /// Prints the Solidity interface (`export-abi` feature only; `src/main.rs` calls it).
 #[cfg(feature = "export-abi")]
 pub use contract::print_from_args;

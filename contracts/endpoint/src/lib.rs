@@ -114,7 +114,6 @@ absorb_errors!(ControlError => EndpointError {
 });
 absorb_errors!(MathError => EndpointError { Overflow, DivisionByZero });
 
-
 /// Prints the Solidity interface (`export-abi` feature only; `src/main.rs` calls it).
 #[cfg(feature = "export-abi")]
 pub use contract::print_from_args;
