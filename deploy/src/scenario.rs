@@ -166,8 +166,9 @@ pub async fn run(
         format_ether(token.allowance(me, spender).call().await?)
     );
 
-    // 4. Request a withdrawal of half, wait out the delay, claim.
-    let shares = token.balanceOf(me).call().await? / U256::from(2);
+    // 4. Request a withdrawal, wait out the delay, claim.
+    // 5 rsETH: paid in ETH, of which the vault holds 10 (the rest of its assets is tstETH).
+    let shares = parse_ether("5")?;
     let request = queue.requestRedeem(shares, me, me);
     let id = request.call().await.context("requestRedeem (simulated)")?;
     let r = request
