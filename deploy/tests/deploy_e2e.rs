@@ -182,3 +182,113 @@ async fn a_killed_deployment_is_finished_by_a_rerun() {
     );
     chain.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_user_path_runs_and_bad_input_gets_typed_errors() {
+    use alloy::primitives::utils::parse_ether;
+    use restake_deploy::bindings::RestakeVault;
+
+    let chain = EmbeddedChain::start_with(0, LOCAL.chain_id, None, Some(65_536))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key = deployer();
+    let params = Params::defaults(key.address(), true);
+    let delay = params.withdrawal_delay;
+    let (manifest, _) = session::deploy(
+        &chain.url(),
+        &key,
+        "local",
+        params,
+        &paths(dir.path()),
+        false,
+    )
+    .await
+    .unwrap();
+
+    // The scenario: deposit ETH, deposit a token, transfer, permit, request, time travel, claim.
+    let user = PrivateKeySigner::from_bytes(&devnode::accounts::DEV_PRIVATE_KEYS[1]).unwrap();
+    let spender = PrivateKeySigner::from_bytes(&devnode::accounts::DEV_PRIVATE_KEYS[2])
+        .unwrap()
+        .address();
+    let gas = restake_deploy::scenario::run(&chain.url(), &manifest, &user, spender, delay)
+        .await
+        .unwrap();
+    for op in [
+        "deposit ETH",
+        "depositToken",
+        "transfer",
+        "permit",
+        "requestRedeem",
+        "claim",
+    ] {
+        assert!(
+            gas.gas(op).is_some_and(|g| g > 21_000),
+            "{op}: {:?}",
+            gas.gas(op)
+        );
+    }
+    let provider = signing_provider(&chain.url(), &user).unwrap();
+    let token = LrtToken::new(manifest.contracts["lrtToken"].address, &provider);
+    let vault = RestakeVault::new(manifest.contracts["vault"].address, &provider);
+    // 10 ETH + 20 tstETH at 1.05 = 31 rsETH minted; 1 transferred, 5 redeemed (burned at claim).
+    assert_eq!(
+        token.balanceOf(user.address()).call().await.unwrap(),
+        parse_ether("25").unwrap()
+    );
+    assert_eq!(
+        token
+            .allowance(user.address(), spender)
+            .call()
+            .await
+            .unwrap(),
+        parse_ether("2").unwrap()
+    );
+    assert_eq!(
+        vault.totalAssets().call().await.unwrap(),
+        parse_ether("26").unwrap()
+    );
+
+    // Bad input: typed errors, decoded by alloy, and nothing changes.
+    let supply = token.totalSupply().call().await.unwrap();
+    let err = vault
+        .deposit(user.address())
+        .value(alloy::primitives::U256::ZERO)
+        .call()
+        .await
+        .unwrap_err();
+    let decoded = err.as_decoded_interface_error::<RestakeVault::RestakeVaultErrors>();
+    assert!(
+        matches!(
+            decoded,
+            Some(RestakeVault::RestakeVaultErrors::VaultZeroAmount(_))
+        ),
+        "{err}"
+    );
+    let unknown = Address::repeat_byte(0x77);
+    let err = vault
+        .depositToken(unknown, parse_ether("1").unwrap(), user.address())
+        .call()
+        .await
+        .unwrap_err();
+    let decoded = err.as_decoded_interface_error::<RestakeVault::RestakeVaultErrors>();
+    assert!(
+        decoded.is_some(),
+        "unlisted token must revert with a vault error: {err}"
+    );
+    let err = token
+        .transfer(spender, parse_ether("1000").unwrap())
+        .call()
+        .await
+        .unwrap_err();
+    let decoded = err.as_decoded_interface_error::<LrtToken::LrtTokenErrors>();
+    assert!(
+        matches!(
+            decoded,
+            Some(LrtToken::LrtTokenErrors::ERC20InsufficientBalance(_))
+        ),
+        "{err}"
+    );
+    assert_eq!(token.totalSupply().call().await.unwrap(), supply);
+    chain.stop().await.unwrap();
+}
