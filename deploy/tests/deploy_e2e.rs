@@ -2,6 +2,7 @@
 //! a re-run that changes nothing, and a run killed half way that a re-run finishes.
 //!
 //! Needs `target/stylus/*.wasm` (`cargo xtask wasm`; `scripts/test-all.sh` builds it first).
+#![allow(clippy::unwrap_used)]
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
