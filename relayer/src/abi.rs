@@ -13,6 +13,8 @@ sol! {
     interface Endpoint {
         /// This endpoint's id.
         function eid() external view returns (uint32);
+        /// The last nonce sent on the path (sender, dstEid, receiver).
+        function outboundNonce(address sender, uint32 dstEid, address receiver) external view returns (uint64);
         /// A packet left the source endpoint.
         event PacketSent(bytes encodedPacket, address indexed sender, uint32 indexed dstEid, bytes32 indexed guid);
     }

@@ -7,16 +7,19 @@ use alloy::primitives::Address;
 use alloy::signers::local::PrivateKeySigner;
 use thiserror::Error;
 
-/// One direction between two endpoints.
+/// One direction between two chains. The endpoint is split in contracts: the source side
+/// (`Endpoint`: `send`, `PacketSent`) and the destination side (`EndpointReceive`: `verify`,
+/// `commit`, `deliver`), so the opposite direction is another route with the other two
+/// contracts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Route {
     /// JSON-RPC URL of the source chain.
     pub source_rpc: String,
-    /// The endpoint contract on the source chain (emits `PacketSent`).
+    /// The source chain's `Endpoint` (emits `PacketSent`).
     pub source_endpoint: Address,
     /// JSON-RPC URL of the destination chain.
     pub dest_rpc: String,
-    /// The endpoint contract on the destination chain (takes `verify`, `commit`, `deliver`).
+    /// The destination chain's `EndpointReceive` (takes `verify`, `commit`, `deliver`).
     pub dest_endpoint: Address,
 }
 
@@ -54,18 +57,6 @@ impl FromStr for Route {
             dest_rpc: (*dst_rpc).to_owned(),
             dest_endpoint: addr(dst_ep)?,
         })
-    }
-}
-
-impl Route {
-    /// The opposite direction.
-    pub fn reversed(&self) -> Self {
-        Self {
-            source_rpc: self.dest_rpc.clone(),
-            source_endpoint: self.dest_endpoint,
-            dest_rpc: self.source_rpc.clone(),
-            dest_endpoint: self.source_endpoint,
-        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! The relayer of the cross-chain message endpoint (contracts/endpoint): one or more verifiers
 //! and an executor between two chains.
 //!
-//! For each route (source endpoint → destination endpoint) a pass
+//! For each route (the source chain's `Endpoint` → the destination chain's `EndpointReceive`)
+//! a pass
 //! 1. reads the `PacketSent` logs of the source endpoint addressed to the destination's eid,
 //!    in block ranges of at most `max_block_range`, up to the head minus `confirmations`;
 //! 2. for each packet not yet delivered, in source order: reads `isConsumed` and
@@ -21,9 +22,12 @@
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
 //! use relayer::{Config, Relayer, Route};
-//! let route: Route = "http://127.0.0.1:8547,0x1111111111111111111111111111111111111111,\
-//!                     http://127.0.0.1:8548,0x2222222222222222222222222222222222222222".parse()?;
-//! let mut config = Config::new(vec![route.clone(), route.reversed()], "relayer.json".into());
+//! // Endpoint on chain A -> EndpointReceive on chain B, and Endpoint on B -> EndpointReceive on A.
+//! let a_to_b: Route = "http://127.0.0.1:8547,0x1111111111111111111111111111111111111111,\
+//!                      http://127.0.0.1:8548,0x2222222222222222222222222222222222222222".parse()?;
+//! let b_to_a: Route = "http://127.0.0.1:8548,0x3333333333333333333333333333333333333333,\
+//!                      http://127.0.0.1:8547,0x4444444444444444444444444444444444444444".parse()?;
+//! let mut config = Config::new(vec![a_to_b, b_to_a], "relayer.json".into());
 //! config.verifier_keys = vec![/* PrivateKeySigner, ... */];
 //! let relayer = Relayer::new(config).await?;
 //! relayer.run(async { let _ = tokio::signal::ctrl_c().await; }).await?;

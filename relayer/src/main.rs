@@ -25,15 +25,12 @@ Stop with Ctrl-C or SIGTERM: the step in flight is abandoned and the state is sa
 next start re-reads every pending packet's stage from the chain."
 )]
 struct Cli {
-    /// A route, `SRC_RPC,SRC_ENDPOINT,DST_RPC,DST_ENDPOINT`: packets sent on the endpoint at
-    /// SRC_ENDPOINT (chain at SRC_RPC) to the eid of DST_ENDPOINT are relayed there.
-    /// Repeatable.
+    /// A route, `SRC_RPC,SRC_ENDPOINT,DST_RPC,DST_ENDPOINT`: packets sent through the
+    /// `Endpoint` contract at SRC_ENDPOINT (chain at SRC_RPC) to the eid of the
+    /// `EndpointReceive` contract at DST_ENDPOINT (chain at DST_RPC) are relayed there.
+    /// Repeatable: give a second route for the opposite direction.
     #[arg(long = "route", value_name = "ROUTE", required = true)]
     routes: Vec<Route>,
-
-    /// Also relay the opposite direction of every --route.
-    #[arg(long)]
-    both_directions: bool,
 
     /// A verifier private key; each one attests every packet with its own `verify`
     /// transaction. Repeatable (or comma-separated in the environment variable).
@@ -109,12 +106,7 @@ struct Cli {
 
 impl Cli {
     fn into_config(self) -> Config {
-        let mut routes = self.routes;
-        if self.both_directions {
-            let back: Vec<Route> = routes.iter().map(Route::reversed).collect();
-            routes.extend(back);
-        }
-        let mut config = Config::new(routes, self.state);
+        let mut config = Config::new(self.routes, self.state);
         config.verifier_keys = self.verifier_keys;
         config.executor_key = self.executor_key;
         config.confirmations = self.confirmations;

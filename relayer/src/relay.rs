@@ -136,6 +136,27 @@ async fn connect(route: &Route, config: &Config) -> Result<Link> {
         .with_context(|| format!("reading the chain id at {}", route.dest_rpc))?;
     let src_eid = eid_of(&source, route.source_endpoint, &route.source_rpc).await?;
     let dst_eid = eid_of(&dest, route.dest_endpoint, &route.dest_rpc).await?;
+    // Both sides answer eid(); a view only the right side has catches swapped addresses.
+    Endpoint::new(route.source_endpoint, &source)
+        .outboundNonce(Address::ZERO, dst_eid, Address::ZERO)
+        .call()
+        .await
+        .with_context(|| {
+            format!(
+                "{} at {} is not a source-side Endpoint (no outboundNonce)",
+                route.source_endpoint, route.source_rpc
+            )
+        })?;
+    EndpointReceive::new(route.dest_endpoint, &dest)
+        .isVerified(Address::ZERO, B256::ZERO, B256::ZERO)
+        .call()
+        .await
+        .with_context(|| {
+            format!(
+                "{} at {} is not a destination-side EndpointReceive (no isVerified)",
+                route.dest_endpoint, route.dest_rpc
+            )
+        })?;
     let verifiers = config
         .verifier_keys
         .iter()

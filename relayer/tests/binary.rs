@@ -16,7 +16,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_relayer");
 
 const FLAGS: &[&str] = &[
     "--route",
-    "--both-directions",
     "--verifier-key",
     "--executor-key",
     "--confirmations",

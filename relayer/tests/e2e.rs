@@ -358,3 +358,30 @@ async fn waits_for_confirmations_and_can_start_at_latest() {
         "older than the start block"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn swapped_contract_addresses_are_refused_at_start() {
+    let net = Net::start().await;
+    if standin() {
+        return; // one contract plays both sides
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = net.config(&dir.path().join("s.json"), &[V1], true, false);
+    config.routes[0].dest_endpoint = net.b.endpoint; // the send side of B
+    let err = Relayer::new(config.clone()).await.err().expect("refused");
+    assert!(
+        format!("{err:#}").contains("not a destination-side EndpointReceive"),
+        "{err:#}"
+    );
+    config.routes[0].dest_endpoint = net.b.inbox;
+    config.routes[0].source_endpoint = net.a.inbox; // the receive side of A
+    let err = Relayer::new(config.clone()).await.err().expect("refused");
+    assert!(
+        format!("{err:#}").contains("not a source-side Endpoint"),
+        "{err:#}"
+    );
+    config.routes[0].source_endpoint = net.a.endpoint;
+    config.routes.push(config.routes[0].clone());
+    let err = Relayer::new(config).await.err().expect("refused");
+    assert!(format!("{err:#}").contains("given twice"), "{err:#}");
+}

@@ -50,6 +50,10 @@ contract EndpointStandIn {
         required[msg.sender][srcEid] = req;
     }
 
+    function outboundNonce(address sender, uint32 dstEid, address receiver) external view returns (uint64) {
+        return outbound[keccak256(abi.encodePacked(sender, dstEid, receiver))];
+    }
+
     function quote(uint32, address, bytes calldata) external pure returns (uint256) {
         return 0;
     }
