@@ -167,7 +167,8 @@ impl RestakeVault {
     }
 
     /// Most wei `deposit` accepts: zero while deposits are paused, else unlimited.
-    pub fn max_deposit(&self, _receiver: Address) -> U256 {
+    pub fn max_deposit(&self, receiver: Address) -> U256 {
+        let _ = receiver;
         if self.pausable.is_paused(GROUP_DEPOSIT) {
             U256::ZERO
         } else {

@@ -272,6 +272,7 @@ impl stylus_sdk::abi::export::internal::InnerTypes for VaultError {
     fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
         use alloc::{format, vec};
         use alloy_sol_types::SolError;
+        use restake_shared::erc20;
         use stylus_sdk::abi::export::internal::InnerType;
         fn t<E: SolError + 'static>() -> InnerType {
             InnerType {
@@ -298,6 +299,11 @@ impl stylus_sdk::abi::export::internal::InnerTypes for VaultError {
             t::<AccessControlInvalidAccount>(),
             t::<PausableEnforcedPause>(),
             t::<PausableExpectedPause>(),
+            // The LRT's errors, passed through from `mint`, `burn` and `transferFromAs`.
+            t::<erc20::ERC20InsufficientBalance>(),
+            t::<erc20::ERC20InsufficientAllowance>(),
+            t::<erc20::ERC20InvalidReceiver>(),
+            t::<erc20::ERC20InvalidSender>(),
         ]
     }
 }

@@ -214,6 +214,7 @@ impl From<QueueError> for Vec<u8> {
 impl stylus_sdk::abi::export::internal::InnerTypes for QueueError {
     fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
         use alloc::{format, vec};
+        use restake_shared::erc20;
         use stylus_sdk::abi::export::internal::InnerType;
         fn t<E: SolError + 'static>() -> InnerType {
             InnerType {
@@ -238,6 +239,9 @@ impl stylus_sdk::abi::export::internal::InnerTypes for QueueError {
             t::<AccessControlInvalidAccount>(),
             t::<PausableEnforcedPause>(),
             t::<PausableExpectedPause>(),
+            // The LRT's errors, passed through the vault from `escrowShares`.
+            t::<erc20::ERC20InsufficientBalance>(),
+            t::<erc20::ERC20InsufficientAllowance>(),
         ]
     }
 }

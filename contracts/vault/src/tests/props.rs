@@ -224,8 +224,8 @@ fn wealth(env: &Env, m: &Model, who: Address, a: U256, s: U256) -> (U512, U512) 
         shares += r.shares;
     }
     let mut outside = env.eth_of(who);
-    for t in 0..2 {
-        outside += env.token_of(TOKENS[t], who) * m.rates[t] / U256::from(E18);
+    for (token, rate) in TOKENS.iter().zip(m.rates) {
+        outside += env.token_of(*token, who) * rate / U256::from(E18);
     }
     (U512::from(shares) * a1 + U512::from(outside) * s1, s1)
 }
@@ -281,10 +281,9 @@ impl Run {
         for i in 0..3 {
             // The ledger is the model's, and the vault really holds it (donations on top).
             assert_eq!(env.held(asset_of(i)), m.held[i], "held {i}");
-            let real = if i == 2 {
-                env.eth_of(VAULT)
-            } else {
-                env.token_of(TOKENS[i], VAULT)
+            let real = match TOKENS.get(i) {
+                Some(t) => env.token_of(*t, VAULT),
+                None => env.eth_of(VAULT),
             };
             assert!(real >= m.held[i], "vault holds less than it accounts for");
             // 9: paid out + slashed never exceed deposits + rewards, per asset.
