@@ -53,10 +53,18 @@ enum Op {
         secs: u64,
     },
     Claim {
-        actor: usize,
+        actor: Option<usize>,
         pick: usize,
     },
     Redeem {
+        actor: usize,
+    },
+    /// Waits until request `pick` is claimable, then its controller claims it.
+    ClaimWhenDue {
+        pick: usize,
+    },
+    /// Waits until every open ETH request of `actor` is claimable, then redeems them.
+    RedeemWhenDue {
         actor: usize,
     },
     Slash {
@@ -103,11 +111,15 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0..2usize, 500_000_000_000_000_000u128..2_000_000_000_000_000_000)
             .prop_map(|(token, rate)| Op::SetRate { token, rate }),
         1 => (0..2usize, any::<bool>()).prop_map(|(token, down)| Op::ProviderDown { token, down }),
-        5 => (0..3usize, 1u16..=10_000, 0..3usize)
+        7 => (0..3usize, 1u16..=10_000, 0..3usize)
             .prop_map(|(actor, bps, payout)| Op::Request { actor, bps, payout }),
-        4 => (0u64..3 * 86_400).prop_map(|secs| Op::Warp { secs }),
-        5 => (0..3usize, any::<usize>()).prop_map(|(actor, pick)| Op::Claim { actor, pick }),
-        2 => (0..3usize).prop_map(|actor| Op::Redeem { actor }),
+        6 => (0u64..4 * 86_400).prop_map(|secs| Op::Warp { secs }),
+        // Mostly by the request's controller (`None`), sometimes by a random actor.
+        6 => (proptest::option::weighted(0.2, 0..3usize), any::<usize>())
+            .prop_map(|(actor, pick)| Op::Claim { actor, pick }),
+        4 => (0..3usize).prop_map(|actor| Op::Redeem { actor }),
+        4 => any::<usize>().prop_map(|pick| Op::ClaimWhenDue { pick }),
+        2 => (0..3usize).prop_map(|actor| Op::RedeemWhenDue { actor }),
         1 => (0..3usize, 1u16..=5_000).prop_map(|(asset, bps)| Op::Slash { asset, bps }),
         2 => (0..2usize, amount(), 0u64..4 * 86_400)
             .prop_map(|(asset, amount, duration)| Op::Reward { asset, amount, duration }),
@@ -460,15 +472,46 @@ impl Run {
             }
             Op::Warp { secs } => self.env.warp(secs),
             Op::Claim { actor, pick } => {
-                let who = ACTORS[actor];
                 let ids: Vec<U256> = self.m.requests.keys().copied().collect();
                 if ids.is_empty() {
                     return;
                 }
                 let id = ids[pick % ids.len()];
+                let who = actor.map_or(self.m.requests[&id].controller, |a| ACTORS[a]);
                 self.claim(who, id);
             }
             Op::Redeem { actor } => self.redeem(ACTORS[actor]),
+            Op::ClaimWhenDue { pick } => {
+                let open: Vec<(U256, u64, Address)> = self
+                    .m
+                    .requests
+                    .iter()
+                    .filter(|(_, r)| !r.claimed)
+                    .map(|(id, r)| (*id, r.at, r.controller))
+                    .collect();
+                if open.is_empty() {
+                    return;
+                }
+                let (id, at, who) = open[pick % open.len()];
+                self.env.warp(at.saturating_sub(now));
+                self.check();
+                self.claim(who, id);
+            }
+            Op::RedeemWhenDue { actor } => {
+                let who = ACTORS[actor];
+                let last = self
+                    .m
+                    .requests
+                    .values()
+                    .filter(|r| r.controller == who && !r.claimed && r.asset == ETH)
+                    .map(|r| r.at)
+                    .max();
+                if let Some(at) = last {
+                    self.env.warp(at.saturating_sub(now));
+                    self.check();
+                    self.redeem(who);
+                }
+            }
             Op::Slash { asset, bps } => {
                 let i = asset;
                 let counted = self.m.counted(i, now);
