@@ -136,8 +136,7 @@ interface IRestakeVault is IAdministered {
     /// The zero address was given where an account is needed.
     error VaultZeroAddress();
 
-    /// A zero amount (of ETH, tokens or shares) was given, or the shares of a redeem request
-    /// are worth nothing.
+    /// A zero amount (of ETH, tokens or shares) was given.
     error VaultZeroAmount();
 
     /// The deposit is too small to mint one share.

@@ -157,7 +157,7 @@ impl RestakeVault {
         self.convert_to_shares(assets)
     }
 
-    /// The most a redeem request for `shares` made now could pay, in wei (as
+    /// The most a redeem request (on the redeem queue) for `shares` made now could pay, in wei (as
     /// `convertToAssets`; the claim pays less if the rate falls meanwhile).
     ///
     /// # Errors
@@ -227,9 +227,8 @@ impl RestakeVault {
     /// # Errors
     /// `PausableEnforcedPause`, `VaultZeroAddress`, `VaultZeroAmount`, `VaultTokenNotListed`,
     /// `VaultRateUnavailable` (the provider reverts or answers zero), `VaultCapExceeded`,
-    /// `VaultZeroShares`, `VaultTransferFailed` (the token reverts, answers `false` or moves
-    /// a different amount), the LRT's own errors (passed through), `ReentrancyGuardReentrantCall`,
-    /// `MathOverflow`.
+    /// `VaultZeroShares`, `VaultTransferFailed` (the token reverts or answers `false`), the
+    /// LRT's own errors (passed through), `ReentrancyGuardReentrantCall`, `MathOverflow`.
     ///
     /// # Events
     /// `Deposit` (assets = the ETH value credited).

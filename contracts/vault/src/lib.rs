@@ -113,8 +113,7 @@ sol! {
     /// The zero address was given where an account is needed.
     #[derive(Debug)]
     error VaultZeroAddress();
-    /// A zero amount (of ETH, tokens or shares) was given, or the shares of a redeem request
-    /// are worth nothing.
+    /// A zero amount (of ETH, tokens or shares) was given.
     #[derive(Debug)]
     error VaultZeroAmount();
     /// The deposit is too small to mint one share.
