@@ -735,3 +735,31 @@ fn a_bad_vault_answer_is_a_typed_error() {
         RedeemQueueBadVaultAnswer {}.abi_encode(),
     );
 }
+
+#[test]
+fn depositing_around_a_reward_captures_nothing_unvested() {
+    let env = Env::new();
+    env.deposit(ALICE, eth(100)).unwrap();
+    // Bob deposits just before a reward and requests just after, in the same block.
+    let shares = env.deposit(BOB, eth(100)).unwrap();
+    env.send(
+        MANAGER,
+        VAULT,
+        IVault::notifyRewardCall {
+            asset: ETH,
+            amount: eth(20),
+            duration: 0,
+        },
+        eth(20),
+    )
+    .unwrap();
+    let id = env.request(BOB, shares).unwrap();
+    assert_eq!(env.request_info(id)._3, eth(100));
+    // Waiting for the claim earns nothing either: the request was fixed at 100 ETH.
+    env.warp(DELAY);
+    assert_eq!(env.claim(BOB, id).unwrap(), eth(100));
+    // Alice, who stayed, gets the whole reward once it has vested.
+    env.warp(crate::DEFAULT_MIN_REWARD_DURATION);
+    let alice = env.view(VAULT, IVault::convertToAssetsCall { shares: eth(100) });
+    assert!(alice > eth(119) && alice <= eth(120));
+}
