@@ -85,24 +85,6 @@ impl Outbound {
         Ok(total)
     }
 
-    /// The executor, its fee and the number of paid verifiers of `dst_eid` (tests read it;
-    /// the ABI has no view for it, to stay within the size limit).
-    #[cfg(test)]
-    pub fn dst_config(&self, dst_eid: u32) -> (Address, U256, u8) {
-        let cfg = self.dst.getter(dst_eid);
-        (
-            cfg.executor.get(),
-            cfg.executor_fee.get(),
-            cfg.count.get().to(),
-        )
-    }
-
-    /// The fee of `verifier` for messages to `dst_eid` (zero when not paid).
-    #[cfg(test)]
-    pub fn verifier_fee(&self, dst_eid: u32, verifier: Address) -> U256 {
-        self.dst.getter(dst_eid).fees.get(verifier)
-    }
-
     /// Credits every fee of `dst_eid` to its recipient.
     ///
     /// # Errors

@@ -34,6 +34,9 @@ sol! {
 /// Slashing manager status of a request waiting for its veto window or execution.
 const STATUS_REQUESTED: u8 = 1;
 
+/// One remote's share of a publication: endpoint id, peer, endpoint fee.
+type Route = (u32, Address, U256);
+
 /// What a publication would carry, and the home bookkeeping it would store.
 pub(crate) struct Next {
     pub state: StakeState,
@@ -139,7 +142,7 @@ impl StakeSyncHome {
     pub(crate) fn fees(
         &self,
         message: &[u8],
-    ) -> Result<(U256, Vec<(u32, Address, U256)>), StakeSyncError> {
+    ) -> Result<(U256, Vec<Route>), StakeSyncError> {
         let n = usize::from(self.home.remote_count.get().to::<u8>());
         let mut total = U256::ZERO;
         let mut each = Vec::with_capacity(n);
