@@ -52,11 +52,10 @@ struct UpArgs {
     /// Load the chain from this file when it exists, save it there at exit.
     #[arg(long)]
     state: Option<PathBuf>,
-    /// Largest deployable code in bytes on the local chain (default: Arbitrum's 24,576). The
-    /// vault and its queue are over that limit today (issue 2), so `up` raises it to 64 KiB
-    /// unless told otherwise; Arbitrum itself would refuse them.
-    #[arg(long, default_value_t = 65_536)]
-    code_size_limit: usize,
+    /// Largest deployable code in bytes on the local chain (default: Arbitrum's 24,576), like
+    /// anvil's flag; for trying contracts that are still over the limit (Arbitrum refuses them).
+    #[arg(long, value_name = "BYTES")]
+    code_size_limit: Option<usize>,
     /// Skip the demonstration scenario (deploy only).
     #[arg(long)]
     no_scenario: bool,
@@ -152,8 +151,7 @@ async fn deploy(args: DeployArgs) -> Result<()> {
         };
     let embedded_wanted = args.rpc_url.is_none() && preset.is_none_or(|n| n.local);
     let embedded = if embedded_wanted {
-        // Raised limit: see `up --code-size-limit` (the vault is over 24 KiB, issue 2).
-        let chain = EmbeddedChain::start_with(0, LOCAL.chain_id, None, Some(65_536)).await?;
+        let chain = EmbeddedChain::start(0, LOCAL.chain_id, None).await?;
         println!("embedded local chain at {}", chain.url());
         Some(chain)
     } else {
@@ -218,7 +216,7 @@ async fn up(args: UpArgs) -> Result<()> {
         args.port,
         args.chain_id,
         args.state.as_deref(),
-        Some(args.code_size_limit),
+        args.code_size_limit,
     )
     .await?;
     let url = chain.url();

@@ -43,9 +43,7 @@ async fn deployments_count(url: &str) -> usize {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deploy_wires_roles_and_a_rerun_changes_nothing() {
-    let chain = EmbeddedChain::start_with(0, LOCAL.chain_id, None, Some(65_536))
-        .await
-        .unwrap();
+    let chain = EmbeddedChain::start(0, LOCAL.chain_id, None).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let key = deployer();
     let params = Params::defaults(key.address(), true);
@@ -115,9 +113,7 @@ async fn deploy_wires_roles_and_a_rerun_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_killed_deployment_is_finished_by_a_rerun() {
-    let chain = EmbeddedChain::start_with(0, LOCAL.chain_id, None, Some(65_536))
-        .await
-        .unwrap();
+    let chain = EmbeddedChain::start(0, LOCAL.chain_id, None).await.unwrap();
     let url = chain.url();
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_restake");
@@ -189,9 +185,7 @@ async fn every_user_path_runs_and_bad_input_gets_typed_errors() {
     use alloy::primitives::utils::parse_ether;
     use restake_deploy::bindings::RestakeVault;
 
-    let chain = EmbeddedChain::start_with(0, LOCAL.chain_id, None, Some(65_536))
-        .await
-        .unwrap();
+    let chain = EmbeddedChain::start(0, LOCAL.chain_id, None).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let key = deployer();
     let params = Params::defaults(key.address(), true);

@@ -29,8 +29,7 @@ trap cleanup EXIT
 # A free port from the kernel.
 port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 export RPC_URL="http://127.0.0.1:$port"
-# --code-size-limit: the vault and its queue are over 24 KiB today (issue 2).
-"$devnode_bin" --port "$port" --silent --code-size-limit 65536 >"$work/devnode.log" 2>&1 &
+"$devnode_bin" --port "$port" --silent >"$work/devnode.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1 100); do
   if node -e 'fetch(process.argv[1],{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({jsonrpc:"2.0",id:1,method:"eth_chainId",params:[]})}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$RPC_URL"; then
