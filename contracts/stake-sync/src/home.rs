@@ -139,10 +139,7 @@ impl StakeSyncHome {
     }
 
     /// The endpoint fee of sending `message` to every remote, and the per-remote list.
-    pub(crate) fn fees(
-        &self,
-        message: &[u8],
-    ) -> Result<(U256, Vec<Route>), StakeSyncError> {
+    pub(crate) fn fees(&self, message: &[u8]) -> Result<(U256, Vec<Route>), StakeSyncError> {
         let n = usize::from(self.home.remote_count.get().to::<u8>());
         let mut total = U256::ZERO;
         let mut each = Vec::with_capacity(n);
