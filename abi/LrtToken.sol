@@ -46,12 +46,6 @@ interface IAdministered {
 }
 
 interface ILrtToken is IAdministered {
-    /// `value` tokens moved from `from` to `to` (zero `from`: mint; zero `to`: burn).
-    event Transfer(address indexed from, address indexed to, uint256 value);
-
-    /// `owner` allowed `spender` to move `value` tokens.
-    event Approval(address indexed owner, address indexed spender, uint256 value);
-
     /// `account` was granted `role` by `sender`.
     event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
 
@@ -63,6 +57,12 @@ interface ILrtToken is IAdministered {
 
     /// `newAdmin` accepted the admin transfer from `previousAdmin`.
     event AdminTransferred(address indexed previousAdmin, address indexed newAdmin);
+
+    /// `value` tokens moved from `from` to `to` (zero `from`: mint; zero `to`: burn).
+    event Transfer(address indexed from, address indexed to, uint256 value);
+
+    /// `owner` allowed `spender` to move `value` tokens.
+    event Approval(address indexed owner, address indexed spender, uint256 value);
 
     /// `group` was paused by `account`.
     event Paused(address indexed account, uint8 indexed group);

@@ -242,6 +242,7 @@ mod tests {
             [
                 "lrt-token",
                 "restake-vault",
+                "restake-redeem-queue",
                 "test-lst",
                 "test-rate-provider"
             ]
@@ -272,10 +273,10 @@ mod tests {
         let args = ContractKind::Vault
             .constructor_args(&params, &manifest)
             .unwrap();
-        let (lrt, admin, delay) = <(Address, Address, u64)>::abi_decode_params(&args).unwrap();
+        let (lrt, admin) = <(Address, Address)>::abi_decode_params(&args).unwrap();
         assert_eq!(
-            (lrt, admin, delay),
-            (Address::repeat_byte(9), Address::repeat_byte(1), 3_600)
+            (lrt, admin),
+            (Address::repeat_byte(9), Address::repeat_byte(1))
         );
     }
 
