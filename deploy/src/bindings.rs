@@ -46,6 +46,41 @@ sol!(
 sol!(
     #[sol(rpc)]
     #[derive(Debug)]
+    OperatorRegistry,
+    "../abi/OperatorRegistry.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    DelegationManager,
+    "../abi/DelegationManager.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    AllocationManager,
+    "../abi/AllocationManager.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    SlashingManager,
+    "../abi/SlashingManager.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    RewardsCoordinator,
+    "../abi/RewardsCoordinator.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
     TestLst,
     "../abi/TestLst.json"
 );

@@ -6,13 +6,16 @@ use std::time::{Duration, Instant};
 use alloy::primitives::{keccak256, utils::format_ether, Address, Bytes, B256, U256};
 use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
-use alloy::sol_types::{SolCall, SolInterface};
+use alloy::sol_types::SolInterface;
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::artifacts::Artifact;
-use crate::bindings::{IArbWasm, LrtToken, RestakeVault};
+use crate::bindings::{
+    AllocationManager, DelegationManager, IArbWasm, LrtToken, OperatorRegistry, RestakeVault,
+    RewardsCoordinator, SlashingManager,
+};
 use crate::manifest::{ContractRecord, Manifest, PendingStep};
-use crate::plan::{minter_role, redeem_queue_role, ContractKind, Params, Step};
+use crate::plan::{ContractKind, Params, Step};
 use crate::stylus;
 
 /// Gas and fees of one executed step.
@@ -74,16 +77,10 @@ impl Executor {
         let artifacts = artifacts
             .into_iter()
             .filter_map(|a| {
-                [
-                    ContractKind::LrtToken,
-                    ContractKind::Vault,
-                    ContractKind::RedeemQueue,
-                    ContractKind::TestLst,
-                    ContractKind::TestRateProvider,
-                ]
-                .into_iter()
-                .find(|k| k.package() == a.package)
-                .map(|k| (k.package(), a))
+                ContractKind::ALL
+                    .into_iter()
+                    .find(|k| k.package() == a.package)
+                    .map(|k| (k.package(), a))
             })
             .collect();
         Self {
@@ -122,48 +119,16 @@ impl Executor {
                 let args = kind.constructor_args(&self.params, &self.manifest)?;
                 Ok(keccak256(&code) == artifact.code_hash && record.args_hash == keccak256(&args))
             }
-            Step::GrantMinterToVault => {
-                let (Some(token), Some(vault)) = (
-                    self.manifest.address("lrtToken"),
-                    self.manifest.address("vault"),
-                ) else {
+            Step::Wire(wire) => {
+                let Some(check) = wire.check(&self.params, &self.manifest) else {
                     return Ok(false);
                 };
-                let held = LrtToken::new(token, &self.provider)
-                    .hasRole(minter_role(), vault)
-                    .call()
+                let answer = self
+                    .provider
+                    .call(call_request(check.to, check.input))
                     .await
-                    .context("lrtToken.hasRole")?;
-                Ok(held)
-            }
-            Step::GrantQueueRole => {
-                let (Some(vault), Some(queue)) = (
-                    self.manifest.address("vault"),
-                    self.manifest.address("redeemQueue"),
-                ) else {
-                    return Ok(false);
-                };
-                let held = RestakeVault::new(vault, &self.provider)
-                    .hasRole(redeem_queue_role(), queue)
-                    .call()
-                    .await
-                    .context("vault.hasRole")?;
-                Ok(held)
-            }
-            Step::ListTestLst => {
-                let (Some(vault), Some(lst)) = (
-                    self.manifest.address("vault"),
-                    self.manifest.address("testLst"),
-                ) else {
-                    return Ok(false);
-                };
-                let info = RestakeVault::new(vault, &self.provider)
-                    .tokenInfo(lst)
-                    .call()
-                    .await
-                    .context("vault.tokenInfo")?;
-                // (listed, rate provider, cap, balance)
-                Ok(info._0 && Some(info._1) == self.manifest.address("testRateProvider"))
+                    .with_context(|| format!("checking {}", wire.describe()))?;
+                Ok((check.done)(&answer))
             }
         }
     }
@@ -306,52 +271,11 @@ impl Executor {
                 );
                 (tx, fee, keccak256(&args))
             }
-            Step::GrantMinterToVault => {
-                let token = self.need("lrtToken")?;
-                let vault = self.need("vault")?;
-                let call = LrtToken::grantRoleCall {
-                    role: minter_role(),
-                    account: vault,
-                };
-                (
-                    call_request(token, call.abi_encode()),
-                    U256::ZERO,
-                    B256::ZERO,
-                )
-            }
-            Step::GrantQueueRole => {
-                let vault = self.need("vault")?;
-                let queue = self.need("redeemQueue")?;
-                let call = RestakeVault::grantRoleCall {
-                    role: redeem_queue_role(),
-                    account: queue,
-                };
-                (
-                    call_request(vault, call.abi_encode()),
-                    U256::ZERO,
-                    B256::ZERO,
-                )
-            }
-            Step::ListTestLst => {
-                let vault = self.need("vault")?;
-                let call = RestakeVault::listTokenCall {
-                    token: self.need("testLst")?,
-                    rate_provider: self.need("testRateProvider")?,
-                    cap: self.params.test_lst_cap,
-                };
-                (
-                    call_request(vault, call.abi_encode()),
-                    U256::ZERO,
-                    B256::ZERO,
-                )
+            Step::Wire(wire) => {
+                let (to, input) = wire.call(&self.params, &self.manifest)?;
+                (call_request(to, input), U256::ZERO, B256::ZERO)
             }
         })
-    }
-
-    fn need(&self, name: &str) -> Result<Address> {
-        self.manifest
-            .address(name)
-            .with_context(|| format!("{name} is not deployed"))
     }
 
     async fn send_step(
@@ -476,6 +400,21 @@ pub fn describe_revert(data: &Bytes) -> String {
         return format!("{e:?}");
     }
     if let Ok(e) = RestakeVault::RestakeVaultErrors::abi_decode(data) {
+        return format!("{e:?}");
+    }
+    if let Ok(e) = OperatorRegistry::OperatorRegistryErrors::abi_decode(data) {
+        return format!("{e:?}");
+    }
+    if let Ok(e) = DelegationManager::DelegationManagerErrors::abi_decode(data) {
+        return format!("{e:?}");
+    }
+    if let Ok(e) = AllocationManager::AllocationManagerErrors::abi_decode(data) {
+        return format!("{e:?}");
+    }
+    if let Ok(e) = SlashingManager::SlashingManagerErrors::abi_decode(data) {
+        return format!("{e:?}");
+    }
+    if let Ok(e) = RewardsCoordinator::RewardsCoordinatorErrors::abi_decode(data) {
         return format!("{e:?}");
     }
     if data.is_empty() {

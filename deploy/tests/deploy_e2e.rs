@@ -11,11 +11,11 @@ use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
 use alloy::signers::local::PrivateKeySigner;
 use alloy::sol_types::SolEvent;
-use restake_deploy::bindings::{IStylusDeployer, LrtToken};
+use restake_deploy::bindings::{DelegationManager, IStylusDeployer, LrtToken, RestakeVault};
 use restake_deploy::embedded::EmbeddedChain;
 use restake_deploy::manifest::Manifest;
 use restake_deploy::network::LOCAL;
-use restake_deploy::plan::{minter_role, Params};
+use restake_deploy::plan::{minter_role, stake_manager_role, Params};
 use restake_deploy::scenario::signing_provider;
 use restake_deploy::session::{self, Paths};
 use restake_deploy::stylus::STYLUS_DEPLOYER;
@@ -58,12 +58,17 @@ async fn deploy_wires_roles_and_a_rerun_changes_nothing() {
     )
     .await
     .unwrap();
-    assert_eq!(report.executed.len(), 8, "5 contracts + 3 wiring steps");
+    assert_eq!(report.executed.len(), 19, "10 contracts + 9 wiring steps");
     assert!(report.total_gas() > 0);
     for name in [
         "lrtToken",
         "vault",
         "redeemQueue",
+        "operatorRegistry",
+        "delegationManager",
+        "allocationManager",
+        "slashingManager",
+        "rewardsCoordinator",
         "testLst",
         "testRateProvider",
     ] {
@@ -79,6 +84,28 @@ async fn deploy_wires_roles_and_a_rerun_changes_nothing() {
         .await
         .unwrap());
     assert_eq!(token.admin().call().await.unwrap(), key.address());
+    let at = |name: &str| manifest.contracts[name].address;
+    let peers = DelegationManager::new(at("delegationManager"), &provider)
+        .peers()
+        .call()
+        .await
+        .unwrap();
+    assert_eq!(
+        (peers._0, peers._1, peers._2),
+        (
+            at("operatorRegistry"),
+            at("allocationManager"),
+            at("slashingManager")
+        )
+    );
+    let vault = RestakeVault::new(at("vault"), &provider);
+    for core in ["slashingManager", "rewardsCoordinator"] {
+        assert!(vault
+            .hasRole(stake_manager_role(), at(core))
+            .call()
+            .await
+            .unwrap());
+    }
     let on_disk =
         Manifest::load_or_new(dir.path(), LOCAL.chain_id, "local", Address::ZERO).unwrap();
     assert_eq!(on_disk, manifest, "the manifest on disk is the final one");
@@ -100,14 +127,14 @@ async fn deploy_wires_roles_and_a_rerun_changes_nothing() {
         "re-run sent {:?}",
         report.executed
     );
-    assert_eq!(report.kept.len(), 8);
+    assert_eq!(report.kept.len(), 19);
     assert_eq!(again.contracts, manifest.contracts);
     assert_eq!(
         provider.get_block_number().await.unwrap(),
         block,
         "no transaction on a re-run"
     );
-    assert_eq!(deployments_count(&chain.url()).await, 5);
+    assert_eq!(deployments_count(&chain.url()).await, 10);
     chain.stop().await.unwrap();
 }
 
@@ -144,13 +171,13 @@ async fn a_killed_deployment_is_finished_by_a_rerun() {
     child.kill().unwrap();
     child.wait().unwrap();
     let first_done = first_done.expect("the first run finished a step before the kill");
-    assert!(first_done.starts_with("[1/8]"), "{first_done}");
+    assert!(first_done.starts_with("[1/19]"), "{first_done}");
     let partial =
         Manifest::load_or_new(dir.path(), LOCAL.chain_id, "local", Address::ZERO).unwrap();
     let token = partial.contracts["lrtToken"].address;
     let deployed_before = deployments_count(&url).await;
     assert!(
-        (1..5).contains(&deployed_before),
+        (1..10).contains(&deployed_before),
         "{deployed_before} contracts deployed before the kill"
     );
 
@@ -163,7 +190,7 @@ async fn a_killed_deployment_is_finished_by_a_rerun() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        text.contains("[1/8] deploy lrtToken [lrt-token]: already done, kept"),
+        text.contains("[1/19] deploy lrtToken [lrt-token]: already done, kept"),
         "{text}"
     );
     let done = Manifest::load_or_new(dir.path(), LOCAL.chain_id, "local", Address::ZERO).unwrap();
@@ -171,10 +198,10 @@ async fn a_killed_deployment_is_finished_by_a_rerun() {
         done.contracts["lrtToken"].address, token,
         "the token was kept"
     );
-    assert_eq!(done.contracts.len(), 5);
+    assert_eq!(done.contracts.len(), 10);
     assert_eq!(
         deployments_count(&url).await,
-        5,
+        10,
         "every contract deployed exactly once"
     );
     chain.stop().await.unwrap();
@@ -183,7 +210,6 @@ async fn a_killed_deployment_is_finished_by_a_rerun() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_user_path_runs_and_bad_input_gets_typed_errors() {
     use alloy::primitives::utils::parse_ether;
-    use restake_deploy::bindings::RestakeVault;
 
     let chain = EmbeddedChain::start(0, LOCAL.chain_id, None).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
