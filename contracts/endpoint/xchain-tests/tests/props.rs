@@ -59,11 +59,17 @@ enum SendOp {
 
 fn send_op() -> impl Strategy<Value = SendOp> {
     prop_oneof![
-        6 => (0u8..3, 0u8..3, 0u8..3, prop_oneof![9 => 0u16..48, 1 => Just(u16::MAX)], 0u8..3)
+        12 => (
+            0u8..3,
+            prop_oneof![9 => 0u8..2, 1 => Just(2u8)],
+            prop_oneof![9 => 0u8..2, 1 => Just(2u8)],
+            prop_oneof![19 => 0u16..48, 1 => Just(u16::MAX)],
+            prop_oneof![9 => prop_oneof![Just(0u8), Just(2u8)], 1 => Just(1u8)],
+        )
             .prop_map(|(s, d, r, len, pay)| SendOp::Send { s, d, r, len, pay }),
-        2 => (0u8..3, 0u8..3, 0u8..3, any::<bool>())
+        2 => (0u8..3, 0u8..3, 0u8..3, prop::bool::weighted(0.4))
             .prop_map(|(s, d, r, paused)| SendOp::PausePath { s, d, r, paused }),
-        1 => any::<bool>().prop_map(SendOp::PauseAll),
+        1 => prop::bool::weighted(0.3).prop_map(SendOp::PauseAll),
     ]
 }
 
@@ -212,7 +218,7 @@ proptest! {
         }
         // The sequences do exercise both outcomes overall (not asserted per case: a short
         // sequence may hold only pauses).
-        let _ = (ok_sends, failed_sends);
+        eprintln!("SENDS ok {ok_sends} failed {failed_sends}");
     }
 }
 
@@ -327,6 +333,9 @@ enum RecvOp {
     Recover { pkt: u16, kind: u8 },
     /// Receiver `r` starts (or stops) reverting.
     Flaky { r: u8, fail: bool },
+    /// The honest relayer: all four verifiers (and EVE if `mask` says so) attest a genuine
+    /// packet, then it is committed and delivered (each as its own checked step).
+    Relay { pkt: u16, mask: u8 },
 }
 
 fn recv_op() -> impl Strategy<Value = RecvOp> {
@@ -339,8 +348,9 @@ fn recv_op() -> impl Strategy<Value = RecvOp> {
         2 => any::<u16>().prop_map(|pkt| RecvOp::Replay { pkt }),
         4 => (any::<u16>(), 0u8..9, any::<u64>())
             .prop_map(|(pkt, kind, salt)| RecvOp::Forge { pkt, kind, salt }),
-        1 => (any::<u16>(), 0u8..4).prop_map(|(pkt, kind)| RecvOp::Recover { pkt, kind }),
+        2 => (any::<u16>(), 0u8..4).prop_map(|(pkt, kind)| RecvOp::Recover { pkt, kind }),
         1 => (0u8..3, prop::bool::weighted(0.3)).prop_map(|(r, fail)| RecvOp::Flaky { r, fail }),
+        4 => (any::<u16>(), 0u8..32).prop_map(|(pkt, mask)| RecvOp::Relay { pkt, mask }),
     ]
 }
 
@@ -531,6 +541,344 @@ fn assert_no_delivery(
     Ok(())
 }
 
+/// The state of one random run on the destination side.
+struct Run {
+    w: World,
+    m: Model,
+    /// Genuine packets sent so far.
+    pkts: Vec<Packet>,
+    /// Their paths.
+    paths: HashSet<Path>,
+    /// Commits ok, deliveries ok, replays, forgeries, recoveries ok, failed deliveries.
+    stats: [u32; 6],
+    /// The compromised verifiers.
+    bad: &'static [Address],
+}
+
+/// Runs one step and checks its outcome against the model.
+fn step(run: &mut Run, op: RecvOp) -> Result<(), TestCaseError> {
+    let Run {
+        w,
+        m,
+        pkts,
+        paths,
+        stats,
+        bad,
+    } = run;
+    match op {
+        RecvOp::Send { src, r, msg } => {
+            let (side, sender) = SOURCES[src as usize];
+            let src_side = &w.srcs[side];
+            src_side.send_msg(sender, EID_B, w.rcvs[r as usize].addr, &msg);
+            let p = last_packet(src_side);
+            paths.insert(path_of(&p));
+            pkts.push(p);
+        }
+        RecvOp::Attest { pkt, mask } => {
+            let Some(p) = pick(&pkts, pkt) else {
+                return Ok(());
+            };
+            for (i, v) in ATTESTERS.iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    // Attesting is open to anyone and never paused.
+                    w.verify(*v, &p.header, p.payload_hash()).unwrap();
+                    m.attested.insert((*v, p.header_hash(), p.payload_hash()));
+                }
+            }
+        }
+        RecvOp::Commit { pkt } => {
+            let Some(p) = pick(&pkts, pkt) else {
+                return Ok(());
+            };
+            let path = path_of(&p);
+            let (hh, ph) = (p.header_hash(), p.payload_hash());
+            let rc = w.rcv(p.receiver()).unwrap();
+            let quorum = rc.quorum(|v| m.attested.contains(&(v, hh, ph)));
+            let expect = p.src_eid() == EID_A && !m.consumed(path, p.nonce()) && quorum;
+            let r = w.commit_raw(&p.header, ph);
+            prop_assert_eq!(
+                r.is_ok(),
+                expect,
+                "commit of {:?}: {:?}",
+                path,
+                r.as_ref().err().map(alloy_primitives::hex::encode)
+            );
+            if r.is_ok() {
+                stats[0] += 1;
+                // Invariant 15: a commit always had the configured quorum.
+                prop_assert!(quorum && p.src_eid() == EID_A);
+                for v in rc.verifiers() {
+                    m.attested.remove(&(*v, hh, ph));
+                }
+                m.words.insert((path, p.nonce()), Word::Committed(ph));
+            }
+        }
+        RecvOp::Deliver { pkt } => {
+            let Some(p) = pick(&pkts, pkt) else {
+                return Ok(());
+            };
+            let path = path_of(&p);
+            let rc = w.rcv(p.receiver()).unwrap();
+            let committed = m.word(path, p.nonce()) == Some(Word::Committed(p.payload_hash()));
+            let in_order = !rc.ordered || p.nonce() == m.inbound(path) + 1;
+            let before = (w.received(), w.inbound(path), w.committed(path, p.nonce()));
+            let since = w.b.chain.log_count();
+            let r = w.deliver_raw(&p.header, p.guid, &p.message);
+            if !(committed && in_order) {
+                // Invariant 14 when the nonce is consumed; 15 when it was never
+                // committed with a quorum.
+                assert_no_delivery(
+                    &w,
+                    r,
+                    path,
+                    p.nonce(),
+                    before,
+                    "an uncommitted, consumed or out-of-order message",
+                )?;
+                return Ok(());
+            }
+            prop_assert!(
+                r.is_ok(),
+                "delivery refused: {:?}",
+                r.err().map(alloy_primitives::hex::encode)
+            );
+            let (ok, failed) = delivered_events(&w.b, since);
+            if rc.fake.borrow().behaviour == Behaviour::Revert {
+                // A failing receiver leaves the message committed and retryable.
+                prop_assert_eq!((ok, failed), (0, 1));
+                stats[5] += 1;
+            } else {
+                prop_assert_eq!((ok, failed), (1, 0));
+                stats[1] += 1;
+                m.consume(path, p.nonce());
+                m.delivered.entry(p.receiver()).or_default().push((
+                    p.src_eid(),
+                    p.sender(),
+                    p.nonce(),
+                    p.guid,
+                    p.message.clone(),
+                ));
+            }
+        }
+        RecvOp::Replay { pkt } => {
+            // Pick among packets whose nonce is consumed (delivered, cleared, burnt or
+            // skipped).
+            let done: Vec<Packet> = pkts
+                .iter()
+                .filter(|p| m.consumed(path_of(p), p.nonce()))
+                .cloned()
+                .collect();
+            let Some(p) = pick(&done, pkt) else {
+                return Ok(());
+            };
+            stats[2] += 1;
+            let path = path_of(&p);
+            let rc = w.rcv(p.receiver()).unwrap();
+            let before = (w.received(), w.inbound(path), w.committed(path, p.nonce()));
+            for v in rc.verifiers() {
+                w.verify(*v, &p.header, p.payload_hash()).unwrap();
+                m.attested.insert((*v, p.header_hash(), p.payload_hash()));
+            }
+            let c = w.commit_raw(&p.header, p.payload_hash());
+            prop_assert!(c.is_err(), "a consumed nonce was committed again");
+            let r = w.deliver_raw(&p.header, p.guid, &p.message);
+            assert_no_delivery(&w, r, path, p.nonce(), before, "a replay")?;
+        }
+        RecvOp::Forge { pkt, kind, salt } => {
+            let Some(p) = pick(&pkts, pkt) else {
+                return Ok(());
+            };
+            let Some((header, guid, message, ph)) = forge(&p, kind, salt) else {
+                return Ok(());
+            };
+            if ph.is_zero() || ph == rcv::NIL_HASH || ph == rcv::CONSUMED_HASH {
+                // A zero or reserved hash is refused outright, even from the quorum.
+                for v in ATTESTERS {
+                    assert_err::<rcv::EndpointInvalidPayloadHash, _>(w.verify(v, &header, ph));
+                }
+                assert_err::<rcv::EndpointInvalidPayloadHash, _>(w.commit_raw(&header, ph));
+                stats[3] += 1;
+                return Ok(());
+            }
+            // A forgery that happens to be a genuine packet is not one.
+            if pkts
+                .iter()
+                .any(|g| g.header == header && g.payload_hash() == ph)
+            {
+                return Ok(());
+            }
+            stats[3] += 1;
+            let hh = keccak256(&header);
+            for v in bad.iter().chain([&EVE]) {
+                if w.verify(*v, &header, ph).is_ok() {
+                    m.attested.insert((*v, hh, ph));
+                }
+            }
+            let c = w.commit_raw(&header, ph);
+            prop_assert!(c.is_err(), "forgery {} committed", kind);
+            let f = Packet {
+                header: header.clone(),
+                guid,
+                message: message.clone(),
+            };
+            if f.header.len() == p.header.len() && kind != 7 {
+                let fpath = path_of(&f);
+                let before = (
+                    w.received(),
+                    w.inbound(fpath),
+                    w.committed(fpath, f.nonce()),
+                );
+                let r = w.deliver_raw(&header, guid, &message);
+                assert_no_delivery(&w, r, fpath, f.nonce(), before, "a forgery")?;
+            }
+        }
+        RecvOp::Recover { pkt, kind } => {
+            let Some(p) = pick(&pkts, pkt) else {
+                return Ok(());
+            };
+            let path = path_of(&p);
+            let (n, ph) = (p.nonce(), p.payload_hash());
+            let ordered = w.rcv(p.receiver()).unwrap().ordered && p.src_eid() == EID_A;
+            let committed = m.word(path, n) == Some(Word::Committed(ph));
+            let next = n == m.inbound(path) + 1;
+            let (r, expect) = match kind {
+                0 => (
+                    w.b.chain
+                        .send(
+                            ALICE,
+                            RECEIVE,
+                            &IEndpointReceive::clearCall {
+                                header: p.header.clone().into(),
+                                guid: p.guid,
+                                message: p.message.clone().into(),
+                            },
+                            U256::ZERO,
+                        )
+                        .map(drop),
+                    committed && (!ordered || next),
+                ),
+                1 => (
+                    w.b.chain
+                        .send(
+                            ALICE,
+                            RECEIVE,
+                            &IEndpointReceive::burnCall {
+                                receiver: path.0,
+                                srcEid: path.1,
+                                sender: path.2,
+                                nonce: n,
+                                payloadHash: ph,
+                            },
+                            U256::ZERO,
+                        )
+                        .map(drop),
+                    committed,
+                ),
+                2 => (
+                    w.b.chain
+                        .send(
+                            ALICE,
+                            RECEIVE,
+                            &IEndpointReceive::nilifyCall {
+                                receiver: path.0,
+                                srcEid: path.1,
+                                sender: path.2,
+                                nonce: n,
+                                payloadHash: ph,
+                            },
+                            U256::ZERO,
+                        )
+                        .map(drop),
+                    committed,
+                ),
+                _ => (
+                    w.b.chain
+                        .send(
+                            ALICE,
+                            RECEIVE,
+                            &IEndpointReceive::skipCall {
+                                receiver: path.0,
+                                srcEid: path.1,
+                                sender: path.2,
+                                nonce: n,
+                            },
+                            U256::ZERO,
+                        )
+                        .map(drop),
+                    next,
+                ),
+            };
+            prop_assert_eq!(
+                r.is_ok(),
+                expect,
+                "recovery {} of {:?} nonce {}",
+                kind,
+                path,
+                n
+            );
+            if expect {
+                stats[4] += 1;
+                if kind == 2 {
+                    m.words.insert((path, n), Word::Nil);
+                } else {
+                    m.consume(path, n);
+                }
+            }
+        }
+        RecvOp::Relay { .. } => unreachable!("expanded by the caller"),
+        RecvOp::Flaky { r, fail } => {
+            w.rcvs[r as usize].fake.borrow_mut().behaviour = if fail {
+                Behaviour::Revert
+            } else {
+                Behaviour::Accept
+            };
+        }
+    }
+    Ok(())
+}
+
+/// After every step: receivers ran exactly the model's messages; every known path and nonce
+/// reads as the model says.
+fn check(run: &Run) -> Result<(), TestCaseError> {
+    let Run {
+        w, m, pkts, paths, ..
+    } = run;
+    // After every step: receivers ran exactly the model's messages; every known path
+    // and nonce reads as the model says.
+    for rc in &w.rcvs {
+        let want = m.delivered.get(&rc.addr).cloned().unwrap_or_default();
+        prop_assert_eq!(
+            &rc.fake.borrow().received,
+            &want,
+            "receiver {} ran other messages",
+            rc.addr
+        );
+    }
+    for path in paths.iter() {
+        prop_assert_eq!(
+            w.inbound(*path),
+            m.inbound(*path),
+            "inbound nonce of {:?}",
+            path
+        );
+    }
+    for p in pkts.iter() {
+        let path = path_of(p);
+        prop_assert_eq!(
+            w.committed(path, p.nonce()),
+            m.committed_view(path, p.nonce()),
+            "committed hash of {:?} {}",
+            path,
+            p.nonce()
+        );
+        prop_assert_eq!(
+            w.is_consumed(path, p.nonce()),
+            m.consumed(path, p.nonce()) || p.nonce() <= m.inbound(path)
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
@@ -544,226 +892,52 @@ proptest! {
     #[test]
     fn only_quorum_attested_messages_run_and_only_once(
         compromised in 0usize..COMPROMISED.len(),
-        ops in proptest::collection::vec(recv_op(), 1..70),
+        ops in proptest::collection::vec(recv_op(), 10..70),
     ) {
         let w = world();
         let bad = COMPROMISED[compromised];
         for r in &w.rcvs {
             prop_assert!(!r.quorum(|v| bad.contains(&v)), "compromised set meets a quorum");
         }
-        let mut m = Model::default();
-        let mut pkts: Vec<Packet> = Vec::new();
-        let mut paths: HashSet<Path> = HashSet::new();
-        let mut stats = [0u32; 6]; // commits ok, deliveries ok, replays, forgeries, recoveries ok, failed deliveries
+        let mut run = Run { w, m: Model::default(), pkts: Vec::new(), paths: HashSet::new(), stats: [0; 6], bad };
         for op in ops {
-            match op {
-                RecvOp::Send { src, r, msg } => {
-                    let (side, sender) = SOURCES[src as usize];
-                    let src_side = &w.srcs[side];
-                    src_side.send_msg(sender, EID_B, w.rcvs[r as usize].addr, &msg);
-                    let p = last_packet(src_side);
-                    paths.insert(path_of(&p));
-                    pkts.push(p);
+            if let RecvOp::Relay { pkt, mask } = op {
+                // The honest relayer: the quorum (and more) attests, then commit and deliver.
+                for op in [RecvOp::Attest { pkt, mask: mask | 0b1111 }, RecvOp::Commit { pkt }, RecvOp::Deliver { pkt }] {
+                    step(&mut run, op)?;
+                    check(&run)?;
                 }
-                RecvOp::Attest { pkt, mask } => {
-                    let Some(p) = pick(&pkts, pkt) else { continue };
-                    for (i, v) in ATTESTERS.iter().enumerate() {
-                        if mask & (1 << i) != 0 {
-                            // Attesting is open to anyone and never paused.
-                            w.verify(*v, &p.header, p.payload_hash()).unwrap();
-                            m.attested.insert((*v, p.header_hash(), p.payload_hash()));
-                        }
-                    }
-                }
-                RecvOp::Commit { pkt } => {
-                    let Some(p) = pick(&pkts, pkt) else { continue };
-                    let path = path_of(&p);
-                    let (hh, ph) = (p.header_hash(), p.payload_hash());
-                    let rc = w.rcv(p.receiver()).unwrap();
-                    let quorum = rc.quorum(|v| m.attested.contains(&(v, hh, ph)));
-                    let expect = p.src_eid() == EID_A && !m.consumed(path, p.nonce()) && quorum;
-                    let r = w.commit_raw(&p.header, ph);
-                    prop_assert_eq!(r.is_ok(), expect, "commit of {:?}: {:?}", path, r.as_ref().err().map(alloy_primitives::hex::encode));
-                    if r.is_ok() {
-                        stats[0] += 1;
-                        // Invariant 15: a commit always had the configured quorum.
-                        prop_assert!(quorum && p.src_eid() == EID_A);
-                        for v in rc.verifiers() {
-                            m.attested.remove(&(*v, hh, ph));
-                        }
-                        m.words.insert((path, p.nonce()), Word::Committed(ph));
-                    }
-                }
-                RecvOp::Deliver { pkt } => {
-                    let Some(p) = pick(&pkts, pkt) else { continue };
-                    let path = path_of(&p);
-                    let rc = w.rcv(p.receiver()).unwrap();
-                    let committed = m.word(path, p.nonce()) == Some(Word::Committed(p.payload_hash()));
-                    let in_order = !rc.ordered || p.nonce() == m.inbound(path) + 1;
-                    let before = (w.received(), w.inbound(path), w.committed(path, p.nonce()));
-                    let since = w.b.chain.log_count();
-                    let r = w.deliver_raw(&p.header, p.guid, &p.message);
-                    if !(committed && in_order) {
-                        // Invariant 14 when the nonce is consumed; 15 when it was never
-                        // committed with a quorum.
-                        assert_no_delivery(&w, r, path, p.nonce(), before, "an uncommitted, consumed or out-of-order message")?;
-                        continue;
-                    }
-                    prop_assert!(r.is_ok(), "delivery refused: {:?}", r.err().map(alloy_primitives::hex::encode));
-                    let (ok, failed) = delivered_events(&w.b, since);
-                    if rc.fake.borrow().behaviour == Behaviour::Revert {
-                        // A failing receiver leaves the message committed and retryable.
-                        prop_assert_eq!((ok, failed), (0, 1));
-                        stats[5] += 1;
-                    } else {
-                        prop_assert_eq!((ok, failed), (1, 0));
-                        stats[1] += 1;
-                        m.consume(path, p.nonce());
-                        m.delivered.entry(p.receiver()).or_default().push((
-                            p.src_eid(),
-                            p.sender(),
-                            p.nonce(),
-                            p.guid,
-                            p.message.clone(),
-                        ));
-                    }
-                }
-                RecvOp::Replay { pkt } => {
-                    // Pick among packets whose nonce is consumed (delivered, cleared, burnt or
-                    // skipped).
-                    let done: Vec<Packet> = pkts
-                        .iter()
-                        .filter(|p| m.consumed(path_of(p), p.nonce()))
-                        .cloned()
-                        .collect();
-                    let Some(p) = pick(&done, pkt) else { continue };
-                    stats[2] += 1;
-                    let path = path_of(&p);
-                    let rc = w.rcv(p.receiver()).unwrap();
-                    let before = (w.received(), w.inbound(path), w.committed(path, p.nonce()));
-                    for v in rc.verifiers() {
-                        w.verify(*v, &p.header, p.payload_hash()).unwrap();
-                        m.attested.insert((*v, p.header_hash(), p.payload_hash()));
-                    }
-                    let c = w.commit_raw(&p.header, p.payload_hash());
-                    prop_assert!(c.is_err(), "a consumed nonce was committed again");
-                    let r = w.deliver_raw(&p.header, p.guid, &p.message);
-                    assert_no_delivery(&w, r, path, p.nonce(), before, "a replay")?;
-                }
-                RecvOp::Forge { pkt, kind, salt } => {
-                    let Some(p) = pick(&pkts, pkt) else { continue };
-                    let Some((header, guid, message, ph)) = forge(&p, kind, salt) else { continue };
-                    if ph.is_zero() || ph == rcv::NIL_HASH || ph == rcv::CONSUMED_HASH {
-                        // A zero or reserved hash is refused outright, even from the quorum.
-                        for v in ATTESTERS {
-                            assert_err::<rcv::EndpointInvalidPayloadHash, _>(w.verify(v, &header, ph));
-                        }
-                        assert_err::<rcv::EndpointInvalidPayloadHash, _>(w.commit_raw(&header, ph));
-                        stats[3] += 1;
-                        continue;
-                    }
-                    // A forgery that happens to be a genuine packet is not one.
-                    if pkts.iter().any(|g| g.header == header && g.payload_hash() == ph) {
-                        continue;
-                    }
-                    stats[3] += 1;
-                    let hh = keccak256(&header);
-                    for v in bad.iter().chain([&EVE]) {
-                        if w.verify(*v, &header, ph).is_ok() {
-                            m.attested.insert((*v, hh, ph));
-                        }
-                    }
-                    let c = w.commit_raw(&header, ph);
-                    prop_assert!(c.is_err(), "forgery {} committed", kind);
-                    let f = Packet { header: header.clone(), guid, message: message.clone() };
-                    if f.header.len() == p.header.len() && kind != 7 {
-                        let fpath = path_of(&f);
-                        let before = (w.received(), w.inbound(fpath), w.committed(fpath, f.nonce()));
-                        let r = w.deliver_raw(&header, guid, &message);
-                        assert_no_delivery(&w, r, fpath, f.nonce(), before, "a forgery")?;
-                    }
-                }
-                RecvOp::Recover { pkt, kind } => {
-                    let Some(p) = pick(&pkts, pkt) else { continue };
-                    let path = path_of(&p);
-                    let (n, ph) = (p.nonce(), p.payload_hash());
-                    let ordered = w.rcv(p.receiver()).unwrap().ordered && p.src_eid() == EID_A;
-                    let committed = m.word(path, n) == Some(Word::Committed(ph));
-                    let next = n == m.inbound(path) + 1;
-                    let (r, expect) = match kind {
-                        0 => (
-                            w.b.chain.send(ALICE, RECEIVE, &IEndpointReceive::clearCall {
-                                header: p.header.clone().into(), guid: p.guid, message: p.message.clone().into(),
-                            }, U256::ZERO).map(drop),
-                            committed && (!ordered || next),
-                        ),
-                        1 => (
-                            w.b.chain.send(ALICE, RECEIVE, &IEndpointReceive::burnCall {
-                                receiver: path.0, srcEid: path.1, sender: path.2, nonce: n, payloadHash: ph,
-                            }, U256::ZERO).map(drop),
-                            committed,
-                        ),
-                        2 => (
-                            w.b.chain.send(ALICE, RECEIVE, &IEndpointReceive::nilifyCall {
-                                receiver: path.0, srcEid: path.1, sender: path.2, nonce: n, payloadHash: ph,
-                            }, U256::ZERO).map(drop),
-                            committed,
-                        ),
-                        _ => (
-                            w.b.chain.send(ALICE, RECEIVE, &IEndpointReceive::skipCall {
-                                receiver: path.0, srcEid: path.1, sender: path.2, nonce: n,
-                            }, U256::ZERO).map(drop),
-                            next,
-                        ),
-                    };
-                    prop_assert_eq!(r.is_ok(), expect, "recovery {} of {:?} nonce {}", kind, path, n);
-                    if expect {
-                        stats[4] += 1;
-                        if kind == 2 {
-                            m.words.insert((path, n), Word::Nil);
-                        } else {
-                            m.consume(path, n);
-                        }
-                    }
-                }
-                RecvOp::Flaky { r, fail } => {
-                    w.rcvs[r as usize].fake.borrow_mut().behaviour =
-                        if fail { Behaviour::Revert } else { Behaviour::Accept };
-                }
-            }
-            // After every step: receivers ran exactly the model's messages; every known path
-            // and nonce reads as the model says.
-            for rc in &w.rcvs {
-                let want = m.delivered.get(&rc.addr).cloned().unwrap_or_default();
-                prop_assert_eq!(&rc.fake.borrow().received, &want, "receiver {} ran other messages", rc.addr);
-            }
-            for path in &paths {
-                prop_assert_eq!(w.inbound(*path), m.inbound(*path), "inbound nonce of {:?}", path);
-            }
-            for p in &pkts {
-                let path = path_of(p);
-                prop_assert_eq!(w.committed(path, p.nonce()), m.committed_view(path, p.nonce()), "committed hash of {:?} {}", path, p.nonce());
-                prop_assert_eq!(w.is_consumed(path, p.nonce()), m.consumed(path, p.nonce()) || p.nonce() <= m.inbound(path));
+            } else {
+                step(&mut run, op)?;
+                check(&run)?;
             }
         }
         // Invariant 15 in its plainest form: everything that ran came from chain A (the only
         // configured source) and is a genuine packet.
+        let Run { w, pkts, stats, .. } = &run;
         for rc in &w.rcvs {
             for got in &rc.fake.borrow().received {
                 prop_assert_eq!(got.0, EID_A);
                 prop_assert!(pkts.iter().any(|p| p.guid == got.3 && p.message == got.4 && p.receiver() == rc.addr));
             }
         }
-        let _ = stats;
+        eprintln!("STATS {stats:?} pkts {}", pkts.len());
     }
 }
 
+/// Element `i` of `v`, biased to the newest: half the indices pick among the last three.
 fn pick<T: Clone>(v: &[T], i: u16) -> Option<T> {
-    if v.is_empty() {
-        None
-    } else {
-        Some(v[usize::from(i) % v.len()].clone())
+    let n = v.len();
+    if n == 0 {
+        return None;
     }
+    let i = usize::from(i);
+    let at = if i % 2 == 0 {
+        n - 1 - (i / 2) % n.min(3)
+    } else {
+        (i / 2) % n
+    };
+    Some(v[at].clone())
 }
 
 /// A variant of `p`: (header, guid, message, payload hash). Header forgeries carry the GUID
