@@ -218,7 +218,7 @@ proptest! {
         }
         // The sequences do exercise both outcomes overall (not asserted per case: a short
         // sequence may hold only pauses).
-        eprintln!("SENDS ok {ok_sends} failed {failed_sends}");
+        let _ = (ok_sends, failed_sends);
     }
 }
 
@@ -246,6 +246,12 @@ impl Rcv {
     }
 }
 
+/// What a fake receiver records: (src eid, sender, nonce, guid, message).
+type Received = (u32, B256, u64, B256, Vec<u8>);
+
+/// A receiver's configuration: (address, required, optional, threshold, ordered).
+type Spec = (Address, Vec<Address>, Vec<Address>, usize, bool);
+
 /// (receiver, source eid, sender).
 type Path = (Address, u32, B256);
 
@@ -265,7 +271,7 @@ struct Model {
     /// Attestations: (verifier, header hash, payload hash).
     attested: HashSet<(Address, B256, B256)>,
     /// Messages each receiver has run, in order: (src eid, sender, nonce, guid, message).
-    delivered: HashMap<Address, Vec<(u32, B256, u64, B256, Vec<u8>)>>,
+    delivered: HashMap<Address, Vec<Received>>,
 }
 
 impl Model {
@@ -367,7 +373,7 @@ fn world() -> World {
     let b = Side::new(2002, EID_B);
     a.price(EID_B);
     c.price(EID_B);
-    let specs: [(Address, Vec<Address>, Vec<Address>, usize, bool); 3] = [
+    let specs: [Spec; 3] = [
         (R1, vec![V1, V2], vec![], 0, false),
         (R2, vec![V1], vec![V2, V3, V4], 2, true),
         (R3, vec![], vec![V1, V2, V3], 2, false),
@@ -575,7 +581,7 @@ fn step(run: &mut Run, op: RecvOp) -> Result<(), TestCaseError> {
             pkts.push(p);
         }
         RecvOp::Attest { pkt, mask } => {
-            let Some(p) = pick(&pkts, pkt) else {
+            let Some(p) = pick(pkts, pkt) else {
                 return Ok(());
             };
             for (i, v) in ATTESTERS.iter().enumerate() {
@@ -587,7 +593,7 @@ fn step(run: &mut Run, op: RecvOp) -> Result<(), TestCaseError> {
             }
         }
         RecvOp::Commit { pkt } => {
-            let Some(p) = pick(&pkts, pkt) else {
+            let Some(p) = pick(pkts, pkt) else {
                 return Ok(());
             };
             let path = path_of(&p);
@@ -614,7 +620,7 @@ fn step(run: &mut Run, op: RecvOp) -> Result<(), TestCaseError> {
             }
         }
         RecvOp::Deliver { pkt } => {
-            let Some(p) = pick(&pkts, pkt) else {
+            let Some(p) = pick(pkts, pkt) else {
                 return Ok(());
             };
             let path = path_of(&p);
@@ -628,7 +634,7 @@ fn step(run: &mut Run, op: RecvOp) -> Result<(), TestCaseError> {
                 // Invariant 14 when the nonce is consumed; 15 when it was never
                 // committed with a quorum.
                 assert_no_delivery(
-                    &w,
+                    w,
                     r,
                     path,
                     p.nonce(),
@@ -682,10 +688,10 @@ fn step(run: &mut Run, op: RecvOp) -> Result<(), TestCaseError> {
             let c = w.commit_raw(&p.header, p.payload_hash());
             prop_assert!(c.is_err(), "a consumed nonce was committed again");
             let r = w.deliver_raw(&p.header, p.guid, &p.message);
-            assert_no_delivery(&w, r, path, p.nonce(), before, "a replay")?;
+            assert_no_delivery(w, r, path, p.nonce(), before, "a replay")?;
         }
         RecvOp::Forge { pkt, kind, salt } => {
-            let Some(p) = pick(&pkts, pkt) else {
+            let Some(p) = pick(pkts, pkt) else {
                 return Ok(());
             };
             let Some((header, guid, message, ph)) = forge(&p, kind, salt) else {
@@ -729,11 +735,11 @@ fn step(run: &mut Run, op: RecvOp) -> Result<(), TestCaseError> {
                     w.committed(fpath, f.nonce()),
                 );
                 let r = w.deliver_raw(&header, guid, &message);
-                assert_no_delivery(&w, r, fpath, f.nonce(), before, "a forgery")?;
+                assert_no_delivery(w, r, fpath, f.nonce(), before, "a forgery")?;
             }
         }
         RecvOp::Recover { pkt, kind } => {
-            let Some(p) = pick(&pkts, pkt) else {
+            let Some(p) = pick(pkts, pkt) else {
                 return Ok(());
             };
             let path = path_of(&p);
@@ -921,23 +927,26 @@ proptest! {
                 prop_assert!(pkts.iter().any(|p| p.guid == got.3 && p.message == got.4 && p.receiver() == rc.addr));
             }
         }
-        eprintln!("STATS {stats:?} pkts {}", pkts.len());
+        let _ = stats;
     }
 }
 
 /// Element `i` of `v`, biased to the newest: half the indices pick among the last three.
 fn pick<T: Clone>(v: &[T], i: u16) -> Option<T> {
-    let n = v.len();
+    pick_index(v.len(), i).map(|at| v[at].clone())
+}
+
+/// The index [`pick`] takes among `n` elements.
+fn pick_index(n: usize, i: u16) -> Option<usize> {
     if n == 0 {
         return None;
     }
     let i = usize::from(i);
-    let at = if i % 2 == 0 {
+    Some(if i % 2 == 0 {
         n - 1 - (i / 2) % n.min(3)
     } else {
         (i / 2) % n
-    };
-    Some(v[at].clone())
+    })
 }
 
 /// A variant of `p`: (header, guid, message, payload hash). Header forgeries carry the GUID
@@ -949,7 +958,7 @@ fn forge(p: &Packet, kind: u8, salt: u64) -> Option<(Vec<u8>, B256, Vec<u8>, B25
     match kind {
         // Wrong source eid: chain C (not configured) or any other.
         0 => {
-            let eid = if salt % 2 == 0 {
+            let eid = if salt.is_multiple_of(2) {
                 if p.src_eid() == EID_A {
                     EID_C
                 } else {
@@ -990,7 +999,7 @@ fn forge(p: &Packet, kind: u8, salt: u64) -> Option<(Vec<u8>, B256, Vec<u8>, B25
         }
         // A tampered message with the genuine header.
         4 => {
-            if message.is_empty() || salt % 2 == 0 {
+            if message.is_empty() || salt.is_multiple_of(2) {
                 message.push(salt as u8);
             } else {
                 let i = (salt >> 8) as usize % message.len();
@@ -1022,4 +1031,161 @@ fn forge(p: &Packet, kind: u8, salt: u64) -> Option<(Vec<u8>, B256, Vec<u8>, B25
     };
     let ph = explicit_hash.unwrap_or_else(|| keccak256([guid.as_slice(), &message].concat()));
     Some((header, guid, message, ph))
+}
+
+// ================================================================ invariant 15, registered peer
+
+alloy_sol_types::sol! {
+    interface IRemote {
+        function latestState() external view returns (uint64, uint64, uint256, uint256, uint256, uint64, bool);
+        function setPeer(uint32 eid, address peer) external;
+    }
+}
+
+/// The registered home peer (an account on chains A and C alike; trusted on A only).
+const HOME: Address = address!("00000000000000000000000000000000005c0001");
+/// The real StakeSyncRemote on chain B.
+const REMOTE: Address = address!("00000000000000000000000000000000005c0002");
+
+/// Message sources for the peer property: the peer on A, another sender on A, the peer's
+/// address on C (an unregistered source eid).
+const PEER_SOURCES: [(usize, Address); 3] = [(0, HOME), (0, EVE), (1, HOME)];
+
+/// One step of the peer property: `src` sends a state with the next sequence; or packet `pkt`
+/// is relayed with the full quorum (`full`) or by one verifier only.
+#[derive(Clone, Debug)]
+enum PeerOp {
+    Send { src: u8 },
+    Relay { pkt: u16, full: bool, one: bool },
+}
+
+fn peer_op() -> impl Strategy<Value = PeerOp> {
+    prop_oneof![
+        (0u8..3).prop_map(|src| PeerOp::Send { src }),
+        (any::<u16>(), prop::bool::weighted(0.8), any::<bool>())
+            .prop_map(|(pkt, full, one)| PeerOp::Relay { pkt, full, one }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Invariant 15 at the application: the real StakeSyncRemote trusts HOME on chain A; its
+    /// endpoint configuration accepts chain A and chain C (both with the V1 + V2 quorum), so
+    /// the endpoint itself delivers from any sender there and the peer check is the OApp's.
+    /// Over random sends from the peer, from another sender on A and from the peer's address
+    /// on C, relayed in random order by the full quorum or by one verifier: the remote's state
+    /// changes only by a quorum-relayed message from the peer on A with a newer sequence;
+    /// every other delivery fails inside the receiver (`OAppUntrustedPeer` or a stale
+    /// sequence), leaving the state unchanged and the message committed.
+    #[test]
+    fn only_the_registered_peer_with_the_quorum_moves_the_remote(
+        ops in proptest::collection::vec(peer_op(), 5..40),
+    ) {
+        use alloy_sol_types::{SolError, SolEvent, SolValue};
+        let a = Side::new(1001, EID_A);
+        let c = Side::new(3003, EID_C);
+        let b = Side::new(2002, EID_B);
+        a.price(EID_B);
+        c.price(EID_B);
+        b.chain
+            .deploy::<restake_stake_sync_remote::StakeSyncRemote>(REMOTE, ADMIN, (ADMIN, RECEIVE, CONFIG).abi_encode_params())
+            .unwrap();
+        b.chain.send(ADMIN, REMOTE, &IRemote::setPeerCall { eid: EID_A, peer: HOME }, U256::ZERO).unwrap();
+        for src in [EID_A, EID_C] {
+            b.chain
+                .send(ADMIN, CONFIG, &IEndpointConfig::setReceiveConfigForCall {
+                    receiver: REMOTE, srcEid: src, required: vec![V1, V2], optional: vec![], threshold: 0, ordered: false,
+                }, U256::ZERO)
+                .unwrap();
+        }
+        let srcs = [&a, &c];
+        let latest = || b.chain.get(REMOTE, &IRemote::latestStateCall {}).unwrap()._0;
+        let mut pkts: Vec<(Packet, u64, bool)> = Vec::new(); // packet, sequence, from the peer on A
+        let mut seq = 0u64;
+        let mut model_latest = 0u64;
+        // Verifiers that attested each packet since its last commit (attestations accumulate:
+        // one verifier now and the other later make a quorum).
+        let mut att: HashMap<usize, HashSet<Address>> = HashMap::new();
+        for op in ops {
+            match op {
+                PeerOp::Send { src } => {
+                    let (side, sender) = PEER_SOURCES[src as usize];
+                    seq += 1;
+                    let state = restake_oapp::stake_state::StakeState {
+                        sequence: seq,
+                        timestamp: srcs[side].chain.now(),
+                        rate: eth(1),
+                        total_assets: eth(100),
+                        supply: eth(100),
+                        slash_epoch: 0,
+                        pending_slash: false,
+                    };
+                    srcs[side].send_msg(sender, EID_B, REMOTE, &state.encode());
+                    pkts.push((last_packet(srcs[side]), seq, src == 0));
+                }
+                PeerOp::Relay { pkt, full, one } => {
+                    let Some(i) = pick_index(pkts.len(), pkt) else { continue };
+                    let (p, s, from_peer) = pkts[i].clone();
+                    let verifiers: &[Address] = if full { &[V1, V2] } else if one { &[V1] } else { &[V2] };
+                    attest(&b, &p, verifiers);
+                    let seen = att.entry(i).or_default();
+                    seen.extend(verifiers.iter().copied());
+                    let quorum = seen.contains(&V1) && seen.contains(&V2);
+                    let consumed = b.chain.get(RECEIVE, &IEndpointReceive::isConsumedCall {
+                        receiver: REMOTE, srcEid: p.src_eid(), sender: p.sender(), nonce: p.nonce(),
+                    }).unwrap();
+                    let committed = commit(&b, &p);
+                    prop_assert_eq!(committed.is_ok(), quorum && !consumed, "commit with {:?}", seen);
+                    if committed.is_ok() {
+                        seen.clear();
+                    }
+                    let before = latest();
+                    let since = b.chain.log_count();
+                    let r = deliver(&b, &p);
+                    let (ok, failed) = delivered_events(&b, since);
+                    let accept = from_peer && s > model_latest;
+                    if quorum && !consumed {
+                        prop_assert!(r.is_ok());
+                        prop_assert_eq!((ok, failed), (usize::from(accept), usize::from(!accept)));
+                        if accept {
+                            model_latest = s;
+                        } else {
+                            // Still committed: retryable (by a fixed receiver), never run.
+                            prop_assert_eq!(
+                                b.chain.get(RECEIVE, &IEndpointReceive::committedHashCall {
+                                    receiver: REMOTE, srcEid: p.src_eid(), sender: p.sender(), nonce: p.nonce(),
+                                }).unwrap(),
+                                p.payload_hash()
+                            );
+                            if !from_peer {
+                                let log = b.chain.logs_since(since).into_iter()
+                                    .find(|l| l.topics[0] == rcv::DeliveryFailed::SIGNATURE_HASH).unwrap();
+                                let ev = rcv::DeliveryFailed::decode_raw_log(log.topics.iter().copied(), &log.data).unwrap();
+                                prop_assert_eq!(ev.reason.get(..4), Some(restake_oapp::oapp::OAppUntrustedPeer::SELECTOR.as_slice()));
+                            }
+                        }
+                    } else if !consumed {
+                        // Below the quorum: nothing committed, nothing to deliver. (A message
+                        // committed by an earlier full relay stays deliverable, as it should.)
+                        let was_committed = b.chain.get(RECEIVE, &IEndpointReceive::committedHashCall {
+                            receiver: REMOTE, srcEid: p.src_eid(), sender: p.sender(), nonce: p.nonce(),
+                        }).unwrap() == p.payload_hash();
+                        if !was_committed {
+                            prop_assert!(r.is_err());
+                            prop_assert_eq!((ok, failed), (0, 0));
+                        } else if accept && r.is_ok() && ok == 1 {
+                            model_latest = s;
+                        }
+                    } else {
+                        prop_assert!(r.is_err(), "a consumed message was delivered again");
+                    }
+                    if before != model_latest {
+                        prop_assert!(from_peer, "a message from another sender or chain moved the remote");
+                    }
+                    prop_assert_eq!(latest(), model_latest);
+                }
+            }
+        }
+    }
 }
