@@ -8,6 +8,8 @@
 //! - [`executor`]: runs a plan against an RPC endpoint with progress output, or prints it (dry run);
 //! - [`embedded`]: an in-process local chain (the `devnode` crate) served over JSON-RPC;
 //! - [`scenario`]: the demonstration run by `restake up` (deposits, a withdrawal, gas figures);
+//! - [`restaking`]: the restaking demonstration (delegate, allocate, veto, slash, reward, a
+//!   withdrawal bearing a slash);
 //! - [`session`]: one deployment run end to end (what `restake deploy` does);
 //! - [`network`]: named networks (local, Arbitrum Sepolia).
 pub mod artifacts;
@@ -17,6 +19,7 @@ pub mod executor;
 pub mod manifest;
 pub mod network;
 pub mod plan;
+pub mod restaking;
 pub mod scenario;
 pub mod session;
 pub mod stylus;

@@ -20,7 +20,11 @@ pub struct GasReport {
 }
 
 impl GasReport {
-    fn record(&mut self, op: &str, receipt: &TransactionReceipt) -> Result<()> {
+    /// Records `receipt`'s gas as `op`.
+    ///
+    /// # Errors
+    /// When the transaction reverted.
+    pub fn record(&mut self, op: &str, receipt: &TransactionReceipt) -> Result<()> {
         if !receipt.status() {
             bail!("{op} reverted in {}", receipt.transaction_hash);
         }
@@ -44,6 +48,23 @@ pub fn signing_provider(url: &str, key: &PrivateKeySigner) -> Result<DynProvider
         .wallet(EthereumWallet::from(key.clone()))
         .connect_http(url)
         .erased())
+}
+
+/// Moves the local chain's clock forward by `seconds` and mines a block (`evm_increaseTime`,
+/// `evm_mine`).
+///
+/// # Errors
+/// When the endpoint refuses (not a development chain).
+pub async fn advance_time(provider: &DynProvider, seconds: u64) -> Result<()> {
+    let _: serde_json::Value = provider
+        .raw_request("evm_increaseTime".into(), (seconds,))
+        .await
+        .context("evm_increaseTime")?;
+    let _: serde_json::Value = provider
+        .raw_request("evm_mine".into(), ())
+        .await
+        .context("evm_mine")?;
+    Ok(())
 }
 
 /// Runs the scenario as `user` (a funded key), with `spender` receiving a permit and a transfer.
@@ -182,14 +203,7 @@ pub async fn run(
         "  requested redemption #{id} of {} rsETH",
         format_ether(shares)
     );
-    let _: serde_json::Value = provider
-        .raw_request("evm_increaseTime".into(), (delay + 1,))
-        .await
-        .context("evm_increaseTime")?;
-    let _: serde_json::Value = provider
-        .raw_request("evm_mine".into(), ())
-        .await
-        .context("evm_mine")?;
+    advance_time(&provider, delay + 1).await?;
     let before = provider.get_balance(me).await?;
     let claim = queue.claim(id, me);
     let assets = claim.call().await.context("claim (simulated)")?;
