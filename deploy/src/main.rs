@@ -19,8 +19,8 @@ use restake_deploy::embedded::EmbeddedChain;
 use restake_deploy::manifest::Manifest;
 use restake_deploy::network::{Network, LOCAL};
 use restake_deploy::plan::Params;
-use restake_deploy::scenario;
 use restake_deploy::session::{self, Paths};
+use restake_deploy::{restaking, scenario};
 
 /// Deploys the restaking contracts (LRT token, vault) and runs the local stack.
 #[derive(Parser, Debug)]
@@ -255,11 +255,33 @@ async fn up(args: UpArgs) -> Result<()> {
         for (op, g) in &gas.ops {
             println!("  {op:<16} {g:>10}");
         }
+        let actors = restaking::Actors {
+            admin: deployer.clone(),
+            operator: dev_key(3),
+            service: dev_key(4),
+            slasher: dev_key(5),
+            resolver: dev_key(6),
+            staker: dev_key(7),
+            payout: dev_key(8).address(),
+        };
+        let report = restaking::run(&url, &manifest, &actors, restaking::Settings::default())
+            .await
+            .context("the restaking demonstration")?;
+        println!("gas per restaking operation:");
+        for (op, g) in &report.gas.ops {
+            println!("  {op:<16} {g:>10}");
+        }
     }
     println!(
-        "dev accounts (anvil's test mnemonic): {} (deployer/admin), {} (scenario user)",
+        "dev accounts (anvil's test mnemonic): {} (deployer/admin), {} (scenario user), {} (operator), {} (service), {} (slasher), {} (resolver), {} (staker), {} (slash payout)",
         deployer.address(),
-        dev_key(1).address()
+        dev_key(1).address(),
+        dev_key(3).address(),
+        dev_key(4).address(),
+        dev_key(5).address(),
+        dev_key(6).address(),
+        dev_key(7).address(),
+        dev_key(8).address()
     );
     if !args.exit {
         println!("serving {url} until Ctrl-C");

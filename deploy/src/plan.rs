@@ -253,6 +253,9 @@ pub enum Wire {
     ListTestLst,
 }
 
+/// Reads a view call's answer: whether it shows the wiring in place.
+pub type Verdict = Box<dyn Fn(&[u8]) -> bool + Send + Sync>;
+
 /// A view call and how to read its answer: the proof that a [`Wire`] is done.
 pub struct Check {
     /// The contract asked.
@@ -260,7 +263,7 @@ pub struct Check {
     /// The view call.
     pub input: Vec<u8>,
     /// Whether the answer shows the wiring in place.
-    pub done: Box<dyn Fn(&[u8]) -> bool + Send + Sync>,
+    pub done: Verdict,
 }
 
 impl Wire {
