@@ -105,3 +105,52 @@ sol! {
         uint256 deadline;
     }
 }
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    Endpoint,
+    "../abi/Endpoint.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    EndpointConfig,
+    "../abi/EndpointConfig.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    EndpointReceive,
+    "../abi/EndpointReceive.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    StakeSyncHome,
+    "../abi/StakeSyncHome.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    StakeSyncRemote,
+    "../abi/StakeSyncRemote.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    LrtLockbox,
+    "../abi/LrtLockbox.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug)]
+    LrtBridgeRemote,
+    "../abi/LrtBridgeRemote.json"
+);

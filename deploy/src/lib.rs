@@ -4,6 +4,8 @@
 //! - [`stylus`]: Stylus code format, init code, constructor calldata, data-fee estimation and
 //!   deployment through the StylusDeployer contract;
 //! - [`plan`]: the ordered, idempotent steps of a deployment (contracts, roles, token listing);
+//! - [`wiring`]: the configuration calls between contracts (roles, peers, fees, quorums, rate
+//!   limits), each with the view that proves it done;
 //! - [`manifest`]: `deployments/<chain-id>.json`, written after every step so a re-run resumes;
 //! - [`executor`]: runs a plan against an RPC endpoint with progress output, or prints it (dry run);
 //! - [`embedded`]: an in-process local chain (the `devnode` crate) served over JSON-RPC;
@@ -23,3 +25,4 @@ pub mod restaking;
 pub mod scenario;
 pub mod session;
 pub mod stylus;
+pub mod wiring;

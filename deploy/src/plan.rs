@@ -4,14 +4,19 @@
 //! Contracts are deployed through the StylusDeployer with their constructor arguments; the
 //! wiring between them (roles, peers, registrations) is a list of [`Wire`] calls, each with the
 //! view call and expected answer that prove it done.
+//!
+//! A cross-chain deployment has two sides: the home chain (vault, core, endpoint, stake-state
+//! publisher, LRT lockbox) and a remote chain (endpoint, stake-state mirror, LRT copy and its
+//! bridge). Each side is a plan of its own; the peering steps join the plan once the other
+//! side's addresses are known, so deploying home, then remote, then home again wires both.
+use std::collections::BTreeMap;
+
 use alloy::primitives::{keccak256, utils::parse_ether, Address, Bytes, B256, U256};
-use alloy::sol_types::{SolCall, SolValue};
+use alloy::sol_types::SolValue;
 use anyhow::{Context, Result};
 
-use crate::bindings::{
-    AllocationManager, DelegationManager, LrtToken, OperatorRegistry, RestakeVault,
-};
 use crate::manifest::Manifest;
+pub use crate::wiring::{Check, Verdict, Wire};
 
 /// `keccak256("MINTER_ROLE")` on the LRT token.
 pub fn minter_role() -> B256 {
@@ -54,6 +59,71 @@ pub struct Params {
     pub test_lst_cap: U256,
     /// Initial rate of the test LST, ETH per 1e18 units.
     pub test_lst_rate: U256,
+    /// The cross-chain side of this deployment, if any.
+    pub cross_chain: Option<CrossChain>,
+}
+
+/// Which side of a cross-chain deployment a chain is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The chain with the vault and the restaking core.
+    Home,
+    /// A chain mirroring the stake state and holding bridged LRT.
+    Remote,
+}
+
+/// The cross-chain settings of one side.
+#[derive(Debug, Clone)]
+pub struct CrossChain {
+    /// This side.
+    pub role: Role,
+    /// This chain's endpoint id.
+    pub local_eid: u32,
+    /// The other chain's endpoint id.
+    pub remote_eid: u32,
+    /// The verifiers every receiving app requires (at least two distinct).
+    pub verifiers: Vec<Address>,
+    /// The executor paid to commit and deliver on the other chain.
+    pub executor: Address,
+    /// The executor's fee per message, in wei.
+    pub executor_fee: U256,
+    /// Each verifier's fee per message, in wei (zero: no fee steps).
+    pub verifier_fee: U256,
+    /// Bridge token-bucket capacity per direction, in LRT wei.
+    pub rate_capacity: U256,
+    /// Bridge token-bucket refill, LRT wei per second.
+    pub rate_refill_per_second: u128,
+    /// Minimum seconds between two regular stake-state publications (home).
+    pub publish_interval: u64,
+    /// The other chain's contracts by manifest name, once deployed (peering waits for them).
+    pub peers: BTreeMap<String, Address>,
+}
+
+impl CrossChain {
+    /// Local defaults for `role`: fees of 0.0001 ETH (executor) and 0.00005 ETH (each
+    /// verifier), a 1,000 LRT bucket refilling at 0.1 LRT/s, publications at most every 5
+    /// minutes (a slash makes one due at once).
+    pub fn local(
+        role: Role,
+        local_eid: u32,
+        remote_eid: u32,
+        verifiers: Vec<Address>,
+        executor: Address,
+    ) -> Self {
+        Self {
+            role,
+            local_eid,
+            remote_eid,
+            verifiers,
+            executor,
+            executor_fee: parse_ether("0.0001").unwrap_or_default(),
+            verifier_fee: parse_ether("0.00005").unwrap_or_default(),
+            rate_capacity: parse_ether("1000").unwrap_or_default(),
+            rate_refill_per_second: 100_000_000_000_000_000,
+            publish_interval: 300,
+            peers: BTreeMap::new(),
+        }
+    }
 }
 
 impl Params {
@@ -76,6 +146,7 @@ impl Params {
             with_test_contracts: local,
             test_lst_cap: parse_ether("1000000").unwrap_or_default(),
             test_lst_rate: parse_ether("1.05").unwrap_or_default(),
+            cross_chain: None,
         }
     }
 }
@@ -103,11 +174,25 @@ pub enum ContractKind {
     TestLst,
     /// TEST ONLY rate provider of the test LST.
     TestRateProvider,
+    /// Receive configurations (verifier quorums, delegates, path pauses).
+    EndpointConfig,
+    /// The receive side of the endpoint (verify, commit, deliver).
+    EndpointReceive,
+    /// The send side of the endpoint (quote, send, fees).
+    Endpoint,
+    /// Publishes the stake state to the other chain (home).
+    StakeSyncHome,
+    /// Mirrors the home stake state (remote).
+    StakeSyncRemote,
+    /// Locks LRT at home and releases what comes back.
+    LrtLockbox,
+    /// Mints bridged LRT on the remote chain and burns what goes back.
+    LrtBridgeRemote,
 }
 
 impl ContractKind {
     /// Every kind, in deployment order.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 17] = [
         Self::LrtToken,
         Self::Vault,
         Self::RedeemQueue,
@@ -118,6 +203,13 @@ impl ContractKind {
         Self::RewardsCoordinator,
         Self::TestLst,
         Self::TestRateProvider,
+        Self::EndpointConfig,
+        Self::EndpointReceive,
+        Self::Endpoint,
+        Self::StakeSyncHome,
+        Self::StakeSyncRemote,
+        Self::LrtLockbox,
+        Self::LrtBridgeRemote,
     ];
 
     /// Name in the manifest.
@@ -133,6 +225,13 @@ impl ContractKind {
             Self::RewardsCoordinator => "rewardsCoordinator",
             Self::TestLst => "testLst",
             Self::TestRateProvider => "testRateProvider",
+            Self::EndpointConfig => "endpointConfig",
+            Self::EndpointReceive => "endpointReceive",
+            Self::Endpoint => "endpoint",
+            Self::StakeSyncHome => "stakeSyncHome",
+            Self::StakeSyncRemote => "stakeSyncRemote",
+            Self::LrtLockbox => "lrtLockbox",
+            Self::LrtBridgeRemote => "lrtBridgeRemote",
         }
     }
 
@@ -149,6 +248,13 @@ impl ContractKind {
             Self::RewardsCoordinator => "rewards-coordinator",
             Self::TestLst => "test-lst",
             Self::TestRateProvider => "test-rate-provider",
+            Self::EndpointConfig => "restake-endpoint-config",
+            Self::EndpointReceive => "restake-endpoint-receive",
+            Self::Endpoint => "restake-endpoint",
+            Self::StakeSyncHome => "restake-stake-sync",
+            Self::StakeSyncRemote => "restake-stake-sync-remote",
+            Self::LrtLockbox => "restake-lrt-bridge",
+            Self::LrtBridgeRemote => "restake-lrt-bridge-remote",
         }
     }
 
@@ -165,6 +271,13 @@ impl ContractKind {
             Self::RewardsCoordinator => "abi/RewardsCoordinator.json",
             Self::TestLst => "abi/TestLst.json",
             Self::TestRateProvider => "abi/TestRateProvider.json",
+            Self::EndpointConfig => "abi/EndpointConfig.json",
+            Self::EndpointReceive => "abi/EndpointReceive.json",
+            Self::Endpoint => "abi/Endpoint.json",
+            Self::StakeSyncHome => "abi/StakeSyncHome.json",
+            Self::StakeSyncRemote => "abi/StakeSyncRemote.json",
+            Self::LrtLockbox => "abi/LrtLockbox.json",
+            Self::LrtBridgeRemote => "abi/LrtBridgeRemote.json",
         }
     }
 
@@ -184,6 +297,12 @@ impl ContractKind {
                 .with_context(|| format!("{} needs {} deployed first", self.name(), kind.name()))
         };
         use ContractKind as K;
+        let x = || {
+            params
+                .cross_chain
+                .as_ref()
+                .with_context(|| format!("{} is deployed only cross-chain", self.name()))
+        };
         Ok(match self {
             Self::LrtToken => (
                 params.token_name.clone(),
@@ -225,236 +344,37 @@ impl ContractKind {
                 ("Test Staked ETH".to_owned(), "tstETH".to_owned()).abi_encode_params()
             }
             Self::TestRateProvider => (params.admin, params.test_lst_rate).abi_encode_params(),
+            Self::EndpointConfig => (params.admin,).abi_encode_params(),
+            Self::EndpointReceive => (x()?.local_eid, need(K::EndpointConfig)?).abi_encode_params(),
+            Self::Endpoint => (x()?.local_eid, params.admin).abi_encode_params(),
+            Self::StakeSyncHome => {
+                (params.admin, need(K::Endpoint)?, need(K::Vault)?).abi_encode_params()
+            }
+            Self::StakeSyncRemote => (
+                params.admin,
+                need(K::EndpointReceive)?,
+                need(K::EndpointConfig)?,
+            )
+                .abi_encode_params(),
+            Self::LrtLockbox => (
+                params.admin,
+                need(K::LrtToken)?,
+                need(K::Endpoint)?,
+                need(K::EndpointReceive)?,
+                need(K::EndpointConfig)?,
+            )
+                .abi_encode_params(),
+            Self::LrtBridgeRemote => (
+                params.admin,
+                need(K::LrtToken)?,
+                need(K::Endpoint)?,
+                need(K::EndpointReceive)?,
+                need(K::EndpointConfig)?,
+                x()?.remote_eid,
+            )
+                .abi_encode_params(),
         }
         .into())
-    }
-}
-
-/// A configuration call between deployed contracts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wire {
-    /// The LRT token grants the minter role to the vault.
-    GrantMinterToVault,
-    /// The vault grants the redeem-queue role to the queue.
-    GrantQueueRole,
-    /// The registry learns the allocation manager (which checks memberships through it).
-    RegistryAllocationManager,
-    /// The delegation manager learns the allocation and slashing managers.
-    DelegationPeers,
-    /// The allocation manager learns the slashing manager.
-    AllocationSlashingManager,
-    /// The vault lets the slashing manager take slashed assets out.
-    GrantStakeManagerToSlashing,
-    /// The vault lets the rewards coordinator stream rewards in.
-    GrantStakeManagerToRewards,
-    /// The delegation manager registers the vault with its operator manager.
-    RegisterVault,
-    /// The vault lists the test LST with its rate provider and cap.
-    ListTestLst,
-}
-
-/// Reads a view call's answer: whether it shows the wiring in place.
-pub type Verdict = Box<dyn Fn(&[u8]) -> bool + Send + Sync>;
-
-/// A view call and how to read its answer: the proof that a [`Wire`] is done.
-pub struct Check {
-    /// The contract asked.
-    pub to: Address,
-    /// The view call.
-    pub input: Vec<u8>,
-    /// Whether the answer shows the wiring in place.
-    pub done: Verdict,
-}
-
-impl Wire {
-    /// The contracts the call involves: the target first.
-    pub fn involves(self) -> &'static [ContractKind] {
-        use ContractKind as K;
-        match self {
-            Self::GrantMinterToVault => &[K::LrtToken, K::Vault],
-            Self::GrantQueueRole => &[K::Vault, K::RedeemQueue],
-            Self::RegistryAllocationManager => &[K::OperatorRegistry, K::AllocationManager],
-            Self::DelegationPeers => &[
-                K::DelegationManager,
-                K::AllocationManager,
-                K::SlashingManager,
-            ],
-            Self::AllocationSlashingManager => &[K::AllocationManager, K::SlashingManager],
-            Self::GrantStakeManagerToSlashing => &[K::Vault, K::SlashingManager],
-            Self::GrantStakeManagerToRewards => &[K::Vault, K::RewardsCoordinator],
-            Self::RegisterVault => &[K::DelegationManager, K::Vault],
-            Self::ListTestLst => &[K::Vault, K::TestLst, K::TestRateProvider],
-        }
-    }
-
-    /// Short name used in step ids.
-    fn key(self) -> &'static str {
-        match self {
-            Self::GrantMinterToVault => "grantMinter",
-            Self::GrantQueueRole => "grantQueue",
-            Self::RegistryAllocationManager => "registryAllocationManager",
-            Self::DelegationPeers => "delegationPeers",
-            Self::AllocationSlashingManager => "allocationSlashingManager",
-            Self::GrantStakeManagerToSlashing => "grantStakeManager:slashing",
-            Self::GrantStakeManagerToRewards => "grantStakeManager:rewards",
-            Self::RegisterVault => "registerVault",
-            Self::ListTestLst => "listToken",
-        }
-    }
-
-    /// Human-readable description for progress output.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::GrantMinterToVault => "lrtToken.grantRole(MINTER_ROLE, vault)",
-            Self::GrantQueueRole => "vault.grantRole(REDEEM_QUEUE_ROLE, redeemQueue)",
-            Self::RegistryAllocationManager => {
-                "operatorRegistry.setAllocationManager(allocationManager)"
-            }
-            Self::DelegationPeers => {
-                "delegationManager.setPeers(allocationManager, slashingManager)"
-            }
-            Self::AllocationSlashingManager => {
-                "allocationManager.setSlashingManager(slashingManager)"
-            }
-            Self::GrantStakeManagerToSlashing => {
-                "vault.grantRole(STAKE_MANAGER_ROLE, slashingManager)"
-            }
-            Self::GrantStakeManagerToRewards => {
-                "vault.grantRole(STAKE_MANAGER_ROLE, rewardsCoordinator)"
-            }
-            Self::RegisterVault => "delegationManager.registerVault(vault, manager)",
-            Self::ListTestLst => "vault.listToken(testLst, testRateProvider, cap)",
-        }
-    }
-
-    /// The addresses of the involved contracts, target first.
-    fn addresses(self, manifest: &Manifest) -> Result<Vec<Address>> {
-        self.involves()
-            .iter()
-            .map(|k| {
-                manifest
-                    .address(k.name())
-                    .with_context(|| format!("{} is not deployed", k.name()))
-            })
-            .collect()
-    }
-
-    /// The call that does the wiring: (target, calldata).
-    ///
-    /// # Errors
-    /// When a contract involved is not deployed yet.
-    pub fn call(self, params: &Params, manifest: &Manifest) -> Result<(Address, Vec<u8>)> {
-        let a = self.addresses(manifest)?;
-        let grant = |account, role| LrtToken::grantRoleCall { role, account }.abi_encode();
-        let input = match self {
-            Self::GrantMinterToVault => grant(a[1], minter_role()),
-            Self::GrantQueueRole => grant(a[1], redeem_queue_role()),
-            Self::GrantStakeManagerToSlashing | Self::GrantStakeManagerToRewards => {
-                grant(a[1], stake_manager_role())
-            }
-            Self::RegistryAllocationManager => {
-                OperatorRegistry::setAllocationManagerCall { manager: a[1] }.abi_encode()
-            }
-            Self::DelegationPeers => DelegationManager::setPeersCall {
-                allocation_manager: a[1],
-                slashing_manager: a[2],
-            }
-            .abi_encode(),
-            Self::AllocationSlashingManager => {
-                AllocationManager::setSlashingManagerCall { manager: a[1] }.abi_encode()
-            }
-            Self::RegisterVault => DelegationManager::registerVaultCall {
-                vault: a[1],
-                manager: params.vault_manager,
-            }
-            .abi_encode(),
-            Self::ListTestLst => RestakeVault::listTokenCall {
-                token: a[1],
-                rate_provider: a[2],
-                cap: params.test_lst_cap,
-            }
-            .abi_encode(),
-        };
-        Ok((a[0], input))
-    }
-
-    /// The view call proving the wiring in place, or `None` while a contract involved is not
-    /// deployed (then it cannot be done).
-    pub fn check(self, params: &Params, manifest: &Manifest) -> Option<Check> {
-        let a = self.addresses(manifest).ok()?;
-        let has_role = |role| Check {
-            to: a[0],
-            input: LrtToken::hasRoleCall {
-                role,
-                account: a[1],
-            }
-            .abi_encode(),
-            done: Box::new(|ret| LrtToken::hasRoleCall::abi_decode_returns(ret).unwrap_or(false)),
-        };
-        Some(match self {
-            Self::GrantMinterToVault => has_role(minter_role()),
-            Self::GrantQueueRole => has_role(redeem_queue_role()),
-            Self::GrantStakeManagerToSlashing | Self::GrantStakeManagerToRewards => {
-                has_role(stake_manager_role())
-            }
-            Self::RegistryAllocationManager => {
-                let want = a[1];
-                Check {
-                    to: a[0],
-                    input: OperatorRegistry::allocationManagerCall {}.abi_encode(),
-                    done: Box::new(move |ret| {
-                        OperatorRegistry::allocationManagerCall::abi_decode_returns(ret)
-                            .is_ok_and(|got| got == want)
-                    }),
-                }
-            }
-            Self::DelegationPeers => {
-                let (am, sm) = (a[1], a[2]);
-                Check {
-                    to: a[0],
-                    input: DelegationManager::peersCall {}.abi_encode(),
-                    done: Box::new(move |ret| {
-                        DelegationManager::peersCall::abi_decode_returns(ret)
-                            .is_ok_and(|p| p._1 == am && p._2 == sm)
-                    }),
-                }
-            }
-            Self::AllocationSlashingManager => {
-                let sm = a[1];
-                Check {
-                    to: a[0],
-                    input: AllocationManager::peersCall {}.abi_encode(),
-                    done: Box::new(move |ret| {
-                        AllocationManager::peersCall::abi_decode_returns(ret)
-                            .is_ok_and(|p| p._2 == sm)
-                    }),
-                }
-            }
-            // The LRT vault is the first vault the delegation manager registers.
-            Self::RegisterVault => {
-                let (vault, manager) = (a[1], params.vault_manager);
-                Check {
-                    to: a[0],
-                    input: DelegationManager::vaultAtCall { index: 0 }.abi_encode(),
-                    done: Box::new(move |ret| {
-                        DelegationManager::vaultAtCall::abi_decode_returns(ret)
-                            .is_ok_and(|v| v._0 == vault && v._1 == manager)
-                    }),
-                }
-            }
-            Self::ListTestLst => {
-                let provider = a[2];
-                Check {
-                    to: a[0],
-                    input: RestakeVault::tokenInfoCall { token: a[1] }.abi_encode(),
-                    // (listed, rate provider, cap, balance)
-                    done: Box::new(move |ret| {
-                        RestakeVault::tokenInfoCall::abi_decode_returns(ret)
-                            .is_ok_and(|i| i._0 && i._1 == provider)
-                    }),
-                }
-            }
-        })
     }
 }
 
@@ -475,48 +395,92 @@ impl Step {
                 let tag = if kind.test_only() { " (test only)" } else { "" };
                 format!("deploy {} [{}]{tag}", kind.name(), kind.package())
             }
-            Self::Wire(w) => w.describe().into(),
+            Self::Wire(w) => w.describe(),
         }
     }
 
     /// Id recorded in the manifest once done. Configuration steps include the addresses they
     /// involve, so redeploying a contract makes its wiring steps run again.
-    pub fn id(&self, manifest: &Manifest) -> String {
+    pub fn id(&self, params: &Params, manifest: &Manifest) -> String {
         match self {
             Self::Deploy(kind) => format!("deploy:{}", kind.name()),
-            Self::Wire(w) => {
-                let mut id = w.key().to_owned();
-                for k in w.involves() {
-                    id.push(':');
-                    if let Some(a) = manifest.address(k.name()) {
-                        id.push_str(&a.to_string());
-                    }
-                }
-                id
-            }
+            Self::Wire(w) => w.id(params, manifest),
         }
     }
 }
 
-/// The whole plan for `params`, in dependency order: the LRT, vault and queue; the restaking
-/// core; the wiring; then the test-only contracts on local chains.
+/// The whole plan for `params`, in dependency order. Home (or a single-chain deployment): the
+/// LRT, vault and queue; the restaking core; their wiring; the test-only contracts on local
+/// chains; then, cross-chain, the endpoint, the stake-state publisher and the LRT lockbox.
+/// Remote: the endpoint, an LRT copy, the stake-state mirror and the bridge. Peering steps
+/// join once the other side's addresses are known.
 pub fn plan(params: &Params) -> Vec<Step> {
     use ContractKind as K;
-    let mut steps: Vec<Step> = [
-        K::LrtToken,
-        K::Vault,
-        K::RedeemQueue,
-        K::OperatorRegistry,
-        K::DelegationManager,
-        K::AllocationManager,
-        K::SlashingManager,
-        K::RewardsCoordinator,
-    ]
-    .into_iter()
-    .map(Step::Deploy)
-    .collect();
-    steps.extend(
-        [
+    let x = params.cross_chain.as_ref();
+    let endpoint = [K::EndpointConfig, K::EndpointReceive, K::Endpoint];
+    let mut steps: Vec<Step> = Vec::new();
+    let deploy = |steps: &mut Vec<Step>, kinds: &[K]| {
+        steps.extend(kinds.iter().copied().map(Step::Deploy));
+    };
+    let wire = |steps: &mut Vec<Step>, wires: &[Wire]| {
+        steps.extend(wires.iter().copied().map(Step::Wire));
+    };
+    // The endpoint's fees for the other chain.
+    let fees = |steps: &mut Vec<Step>, x: &CrossChain| {
+        wire(steps, &[Wire::DstConfig]);
+        if !x.verifier_fee.is_zero() {
+            let n = u8::try_from(x.verifiers.len()).unwrap_or(u8::MAX);
+            wire(steps, &(0..n).map(Wire::VerifierFee).collect::<Vec<_>>());
+        }
+    };
+    let peer = |steps: &mut Vec<Step>, x: &CrossChain, apps: &[K]| {
+        for &app in apps {
+            if wiring_counterpart_known(x, app) {
+                wire(steps, &[Wire::Peer(app)]);
+            }
+        }
+    };
+    if let Some(
+        x @ CrossChain {
+            role: Role::Remote, ..
+        },
+    ) = x
+    {
+        deploy(&mut steps, &endpoint);
+        deploy(
+            &mut steps,
+            &[K::LrtToken, K::StakeSyncRemote, K::LrtBridgeRemote],
+        );
+        fees(&mut steps, x);
+        wire(
+            &mut steps,
+            &[
+                Wire::GrantMinterToBridge,
+                Wire::ReceiveConfig(K::StakeSyncRemote),
+                Wire::ReceiveConfig(K::LrtBridgeRemote),
+                Wire::RateLimit(K::LrtBridgeRemote, false),
+                Wire::RateLimit(K::LrtBridgeRemote, true),
+            ],
+        );
+        peer(&mut steps, x, &[K::StakeSyncRemote, K::LrtBridgeRemote]);
+        return steps;
+    }
+    deploy(
+        &mut steps,
+        &[
+            K::LrtToken,
+            K::Vault,
+            K::RedeemQueue,
+            K::OperatorRegistry,
+            K::DelegationManager,
+            K::AllocationManager,
+            K::SlashingManager,
+            K::RewardsCoordinator,
+        ],
+    );
+    wire(
+        &mut steps,
+        &[
             Wire::GrantMinterToVault,
             Wire::GrantQueueRole,
             Wire::RegistryAllocationManager,
@@ -525,17 +489,33 @@ pub fn plan(params: &Params) -> Vec<Step> {
             Wire::GrantStakeManagerToSlashing,
             Wire::GrantStakeManagerToRewards,
             Wire::RegisterVault,
-        ]
-        .map(Step::Wire),
+        ],
     );
     if params.with_test_contracts {
-        steps.extend([
-            Step::Deploy(K::TestLst),
-            Step::Deploy(K::TestRateProvider),
-            Step::Wire(Wire::ListTestLst),
-        ]);
+        deploy(&mut steps, &[K::TestLst, K::TestRateProvider]);
+        wire(&mut steps, &[Wire::ListTestLst]);
+    }
+    if let Some(x) = x {
+        deploy(&mut steps, &endpoint);
+        deploy(&mut steps, &[K::StakeSyncHome, K::LrtLockbox]);
+        fees(&mut steps, x);
+        wire(
+            &mut steps,
+            &[
+                Wire::ReceiveConfig(K::LrtLockbox),
+                Wire::RateLimit(K::LrtLockbox, false),
+                Wire::RateLimit(K::LrtLockbox, true),
+                Wire::Publishing,
+            ],
+        );
+        peer(&mut steps, x, &[K::StakeSyncHome, K::LrtLockbox]);
     }
     steps
+}
+
+/// Whether the other chain's counterpart of `app` is known.
+fn wiring_counterpart_known(x: &CrossChain, app: ContractKind) -> bool {
+    crate::wiring::counterpart(app).is_some_and(|name| x.peers.contains_key(name))
 }
 
 /// The contract crates a plan needs built.
@@ -552,7 +532,9 @@ pub fn packages(steps: &[Step]) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bindings::{DelegationManager, LrtToken};
     use crate::manifest::ContractRecord;
+    use alloy::sol_types::SolCall;
 
     fn record(package: &str, byte: u8) -> ContractRecord {
         ContractRecord {
@@ -603,27 +585,148 @@ mod tests {
         );
     }
 
-    #[test]
-    fn every_step_comes_after_what_it_needs() {
-        let params = Params::defaults(Address::repeat_byte(1), true);
-        let steps = plan(&params);
-        let mut manifest = Manifest::default();
-        for step in &steps {
-            match step {
-                Step::Deploy(kind) => {
-                    kind.constructor_args(&params, &manifest)
-                        .unwrap_or_else(|e| panic!("{}: {e:#}", step.describe()));
-                    manifest
-                        .contracts
-                        .insert(kind.name().into(), record(kind.package(), 7));
-                }
-                Step::Wire(w) => {
-                    w.call(&params, &manifest)
-                        .unwrap_or_else(|e| panic!("{}: {e:#}", step.describe()));
-                    assert!(w.check(&params, &manifest).is_some());
-                }
+    fn cross(role: Role, peers: bool) -> Params {
+        let mut p = Params::defaults(Address::repeat_byte(1), true);
+        let (local, remote) = match role {
+            Role::Home => (30_001, 30_002),
+            Role::Remote => (30_002, 30_001),
+        };
+        let mut x = CrossChain::local(
+            role,
+            local,
+            remote,
+            vec![Address::repeat_byte(0xa1), Address::repeat_byte(0xa2)],
+            Address::repeat_byte(0xe0),
+        );
+        if peers {
+            for (i, k) in ContractKind::ALL.iter().enumerate() {
+                x.peers
+                    .insert(k.name().into(), Address::repeat_byte(0x80 + i as u8));
             }
         }
+        p.cross_chain = Some(x);
+        p
+    }
+
+    #[test]
+    fn every_step_comes_after_what_it_needs() {
+        for params in [
+            Params::defaults(Address::repeat_byte(1), true),
+            Params::defaults(Address::repeat_byte(1), false),
+            cross(Role::Home, false),
+            cross(Role::Home, true),
+            cross(Role::Remote, true),
+        ] {
+            let steps = plan(&params);
+            let mut manifest = Manifest::default();
+            let mut ids = std::collections::HashSet::new();
+            for step in &steps {
+                match step {
+                    Step::Deploy(kind) => {
+                        kind.constructor_args(&params, &manifest)
+                            .unwrap_or_else(|e| panic!("{}: {e:#}", step.describe()));
+                        manifest
+                            .contracts
+                            .insert(kind.name().into(), record(kind.package(), 7));
+                    }
+                    Step::Wire(w) => {
+                        w.call(&params, &manifest)
+                            .unwrap_or_else(|e| panic!("{}: {e:#}", step.describe()));
+                        assert_eq!(
+                            w.check(&params, &manifest).is_some(),
+                            w.verifiable(),
+                            "{}",
+                            step.describe()
+                        );
+                    }
+                }
+                assert!(
+                    ids.insert(step.id(&params, &manifest)),
+                    "two steps share an id: {}",
+                    step.describe()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_side_deploys_its_own_contracts_and_peers_once_the_other_is_known() {
+        let count = |steps: &[Step], f: fn(&Step) -> bool| steps.iter().filter(|s| f(s)).count();
+        let home = plan(&cross(Role::Home, false));
+        assert!(home.contains(&Step::Deploy(ContractKind::StakeSyncHome)));
+        assert!(home.contains(&Step::Deploy(ContractKind::LrtLockbox)));
+        assert!(!home.contains(&Step::Deploy(ContractKind::LrtBridgeRemote)));
+        assert_eq!(count(&home, |s| matches!(s, Step::Wire(Wire::Peer(_)))), 0);
+        let home = plan(&cross(Role::Home, true));
+        assert_eq!(count(&home, |s| matches!(s, Step::Wire(Wire::Peer(_)))), 2);
+        assert_eq!(
+            count(&home, |s| matches!(s, Step::Wire(Wire::VerifierFee(_)))),
+            2,
+            "one fee per verifier"
+        );
+        let remote = plan(&cross(Role::Remote, true));
+        assert_eq!(
+            packages(&remote),
+            [
+                "restake-endpoint-config",
+                "restake-endpoint-receive",
+                "restake-endpoint",
+                "lrt-token",
+                "restake-stake-sync-remote",
+                "restake-lrt-bridge-remote"
+            ],
+            "no vault, core or test contracts on a remote chain"
+        );
+        assert!(remote.contains(&Step::Wire(Wire::GrantMinterToBridge)));
+        assert_eq!(
+            count(&remote, |s| matches!(s, Step::Wire(Wire::Peer(_)))),
+            2
+        );
+
+        // The remote bridge names the home eid; peers name the other chain's app.
+        let params = cross(Role::Remote, true);
+        let mut m = full_manifest();
+        m.contracts.remove("vault");
+        let args = ContractKind::LrtBridgeRemote
+            .constructor_args(&params, &m)
+            .unwrap();
+        let (.., home_eid) =
+            <(Address, Address, Address, Address, Address, u32)>::abi_decode_params(&args).unwrap();
+        assert_eq!(home_eid, 30_001);
+        let (to, input) = Wire::Peer(ContractKind::LrtBridgeRemote)
+            .call(&params, &m)
+            .unwrap();
+        assert_eq!(to, m.address("lrtBridgeRemote").unwrap());
+        let call = crate::bindings::LrtBridgeRemote::setPeerCall::abi_decode(&input).unwrap();
+        assert_eq!(
+            (call.eid, call.peer),
+            (
+                30_001,
+                params.cross_chain.as_ref().unwrap().peers["lrtLockbox"]
+            )
+        );
+    }
+
+    #[test]
+    fn receive_config_check_reads_the_packed_policy() {
+        let params = cross(Role::Remote, true);
+        let m = full_manifest();
+        let check = Wire::ReceiveConfig(ContractKind::StakeSyncRemote)
+            .check(&params, &m)
+            .unwrap();
+        let policy = |verifiers: &[Address]| {
+            let mut p = vec![0u8, verifiers.len() as u8, 0];
+            p.extend_from_slice(Address::repeat_byte(1).as_slice());
+            for v in verifiers {
+                p.extend_from_slice(v.as_slice());
+            }
+            Bytes::from(p).abi_encode()
+        };
+        let (a1, a2) = (Address::repeat_byte(0xa1), Address::repeat_byte(0xa2));
+        assert!((check.done)(&policy(&[a1, a2])));
+        assert!(!(check.done)(&policy(&[a1])));
+        assert!(!(check.done)(&policy(&[a2, a1])));
+        assert!(!(check.done)(&policy(&[])));
     }
 
     #[test]
@@ -713,15 +816,16 @@ mod tests {
     #[test]
     fn wiring_ids_follow_addresses() {
         let manifest = full_manifest();
-        let a = Step::Wire(Wire::GrantMinterToVault).id(&manifest);
+        let p = Params::defaults(Address::repeat_byte(1), true);
+        let a = Step::Wire(Wire::GrantMinterToVault).id(&p, &manifest);
         let mut other = manifest.clone();
         other
             .contracts
             .insert("vault".into(), record("restake-vault", 5));
-        assert_ne!(a, Step::Wire(Wire::GrantMinterToVault).id(&other));
+        assert_ne!(a, Step::Wire(Wire::GrantMinterToVault).id(&p, &other));
         assert_eq!(
-            Step::Wire(Wire::DelegationPeers).id(&other),
-            Step::Wire(Wire::DelegationPeers).id(&manifest)
+            Step::Wire(Wire::DelegationPeers).id(&p, &other),
+            Step::Wire(Wire::DelegationPeers).id(&p, &manifest)
         );
     }
 }
