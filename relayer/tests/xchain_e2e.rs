@@ -2,8 +2,8 @@
 //! with the real Stylus WASM for the endpoints, the LRT token, the vault, StakeSyncHome /
 //! StakeSyncRemote and LrtLockbox / LrtBridgeRemote, driven by the relayer in-process with two
 //! verifiers and one executor: the stake state arriving on the remote, LRT bridged there and
-//! back, a slash at home reaching the mirror, and a verifier down holding a stake-state message
-//! until it returns.
+//! back, a slash at home reaching the mirror, a verifier down holding a stake-state message
+//! until it returns, and a relayer dropped mid-delivery of a bridge transfer minting it once.
 //!
 //! The slashing manager the home watches is a Solidity stand-in (`tests/sol/
 //! FakeSlashingManager.sol`) exposing the two views StakeSyncHome reads; the slash itself is the
@@ -351,4 +351,64 @@ async fn a_verifier_down_holds_a_stake_state_until_it_returns() {
     assert_eq!(s.delivered, 0);
     assert_eq!(apps.states_received().await, vec![1]);
     assert_eq!(net.b.relayer_txs().await, 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relayer_dropped_mid_delivery_mints_a_bridge_transfer_once() {
+    if standin() {
+        return;
+    }
+    let apps = Apps::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("s.json");
+    let config = apps.net.config(&state, &[V1, V2], true, false);
+    let b = &apps.net.b;
+    apps.deposit(USER, ether(5)).await;
+    apps.bridge_out(USER, addr(USER), ether(5)).await;
+
+    // Automine off on B: the relayer's transactions wait until mined by hand. Its task is
+    // dropped while its fourth (the delivery) waits; the delivery is then mined.
+    b.set_automine(false);
+    let (task, _trigger) = spawn(config.clone()).await;
+    let mut killed = false;
+    let start = std::time::Instant::now();
+    while start.elapsed() < Duration::from_secs(60) {
+        let mined = b.relayer_txs().await;
+        let pending =
+            b.pending_nonce(V1).await + b.pending_nonce(V2).await + b.pending_nonce(EXECUTOR).await;
+        if pending > mined {
+            if pending == 4 {
+                task.abort();
+                assert!(task.await.expect_err("aborted").is_cancelled());
+                killed = true;
+                b.mine();
+                break;
+            }
+            b.mine();
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(killed, "the delivery was seen pending");
+    b.set_automine(true);
+    assert_eq!(
+        apps.remote_lrt_balance(addr(USER)).await,
+        ether(5),
+        "minted"
+    );
+
+    // Restarted, the relayer finds the packet delivered and sends nothing more.
+    let s = once(&config).await;
+    assert_eq!((s.pending, s.delivered, s.delivery_failures), (0, 0, 0));
+    assert_eq!(
+        b.relayer_txs().await,
+        4,
+        "no repeated or reverted transaction"
+    );
+    assert_eq!(
+        apps.remote_lrt_balance(addr(USER)).await,
+        ether(5),
+        "minted once"
+    );
+    assert_eq!(apps.remote_lrt_supply().await, ether(5));
+    assert_eq!(apps.bridge_receipts_remote().await, 1);
 }

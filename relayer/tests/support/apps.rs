@@ -475,6 +475,19 @@ impl Apps {
             .collect()
     }
 
+    /// `BridgeReceived` events (mints) of the remote bridge so far.
+    pub async fn bridge_receipts_remote(&self) -> usize {
+        let f = Filter::new()
+            .address(self.remote.bridge)
+            .event_signature(LrtBridgeRemote::BridgeReceived::SIGNATURE_HASH)
+            .from_block(0);
+        reader(&self.net.b.server)
+            .get_logs(&f)
+            .await
+            .expect("logs")
+            .len()
+    }
+
     /// Adds a slash request (status requested) at the slashing manager; returns its id.
     pub async fn request_slash(&self) -> u64 {
         let p = self.home_wallet(DEPLOYER);
