@@ -128,12 +128,22 @@ impl Executor {
                 let Some(check) = wire.check(&self.params, &self.manifest) else {
                     return Ok(false);
                 };
-                let answer = self
+                match self
                     .provider
                     .call(call_request(check.to, check.input))
                     .await
-                    .with_context(|| format!("checking {}", wire.describe()))?;
-                Ok((check.done)(&answer))
+                {
+                    Ok(answer) => Ok((check.done)(&answer)),
+                    // A view that reverts (e.g. a quote for a destination not configured
+                    // yet) shows the wiring is not in place.
+                    Err(e)
+                        if e.as_error_resp()
+                            .is_some_and(|r| r.as_revert_data().is_some()) =>
+                    {
+                        Ok(false)
+                    }
+                    Err(e) => Err(e).with_context(|| format!("checking {}", wire.describe())),
+                }
             }
         }
     }

@@ -12,10 +12,13 @@
 //! - [`scenario`]: the demonstration run by `restake up` (deposits, a withdrawal, gas figures);
 //! - [`restaking`]: the restaking demonstration (delegate, allocate, veto, slash, reward, a
 //!   withdrawal bearing a slash);
+//! - [`crosschain`]: two chains joined by the endpoint (paired deployment, the relayer's
+//!   configuration, stake state and LRT across);
 //! - [`session`]: one deployment run end to end (what `restake deploy` does);
 //! - [`network`]: named networks (local, Arbitrum Sepolia).
 pub mod artifacts;
 pub mod bindings;
+pub mod crosschain;
 pub mod embedded;
 pub mod executor;
 pub mod manifest;

@@ -8,7 +8,7 @@
 //! ```
 use std::path::PathBuf;
 
-use alloy::primitives::{utils::format_ether, Address};
+use alloy::primitives::{utils::parse_ether, Address};
 use alloy::providers::Provider;
 use alloy::signers::local::PrivateKeySigner;
 use anyhow::{bail, Context, Result};
@@ -20,7 +20,7 @@ use restake_deploy::manifest::Manifest;
 use restake_deploy::network::{Network, LOCAL};
 use restake_deploy::plan::Params;
 use restake_deploy::session::{self, Paths};
-use restake_deploy::{restaking, scenario};
+use restake_deploy::{crosschain, restaking, scenario};
 
 /// Deploys the restaking contracts (LRT token, vault) and runs the local stack.
 #[derive(Parser, Debug)]
@@ -56,7 +56,18 @@ struct UpArgs {
     /// anvil's flag; for trying contracts that are still over the limit (Arbitrum refuses them).
     #[arg(long, value_name = "BYTES")]
     code_size_limit: Option<usize>,
-    /// Skip the demonstration scenario (deploy only).
+    /// Port of the remote chain's JSON-RPC server on 127.0.0.1.
+    #[arg(long, default_value_t = 8548)]
+    remote_port: u16,
+    /// Chain id of the remote chain (a second L2, joined to the home chain by the endpoint and
+    /// the relayer).
+    #[arg(long, default_value_t = 412_347)]
+    remote_chain_id: u64,
+    /// Like --state, for the remote chain. The relayer keeps its progress beside --state
+    /// (`<state>.relayer.json`), or in a temporary file when the chains are not kept.
+    #[arg(long)]
+    remote_state: Option<PathBuf>,
+    /// Skip the demonstration scenarios (deploy, then serve with the relayer running).
     #[arg(long)]
     no_scenario: bool,
     /// Exit after the scenario instead of serving until Ctrl-C (for scripts and CI).
@@ -212,49 +223,105 @@ async fn deploy(args: DeployArgs) -> Result<()> {
 }
 
 async fn up(args: UpArgs) -> Result<()> {
-    let chain = EmbeddedChain::start_with(
-        args.port,
-        args.chain_id,
-        args.state.as_deref(),
-        args.code_size_limit,
+    let start = |port, chain_id, state: Option<PathBuf>| async move {
+        EmbeddedChain::start_with(port, chain_id, state.as_deref(), args.code_size_limit).await
+    };
+    let home_chain = start(args.port, args.chain_id, args.state.clone()).await?;
+    let remote_chain = start(
+        args.remote_port,
+        args.remote_chain_id,
+        args.remote_state.clone(),
     )
     .await?;
-    let url = chain.url();
+    let (home_url, remote_url) = (home_chain.url(), remote_chain.url());
     println!(
-        "local Stylus chain {} serving JSON-RPC at {url}",
-        args.chain_id
+        "local Stylus chains serving JSON-RPC: home {} at {home_url}, remote {} at {remote_url}",
+        args.chain_id, args.remote_chain_id
     );
+
+    // The relayer's keys (derived, local only), funded on both chains.
+    let keys = crosschain::RelayerKeys::local(2)?;
     let deployer = dev_key(0);
+    for url in [&home_url, &remote_url] {
+        let provider = scenario::signing_provider(url, &deployer)?;
+        crosschain::fund(&provider, &keys.addresses(), parse_ether("1000")?).await?;
+    }
+
     let params = Params::defaults(deployer.address(), true);
     let delay = params.withdrawal_delay;
-    let (manifest, report) = session::deploy(
-        &url,
+    let eids = (
+        u32::try_from(args.chain_id).context("the home chain id must fit an endpoint id")?,
+        u32::try_from(args.remote_chain_id)
+            .context("the remote chain id must fit an endpoint id")?,
+    );
+    let (home, remote) = crosschain::deploy_pair(
+        &home_url,
+        &remote_url,
         &deployer,
-        "local",
-        params,
+        &params,
+        eids,
+        &keys,
         &paths(&args.common),
-        false,
     )
     .await?;
-    print_addresses(&manifest);
-    if !report.executed.is_empty() {
-        println!("deployment gas:");
-        for step in &report.executed {
-            println!(
-                "  {:<60} {:>10} gas  {:>14} ETH data fee",
-                step.description,
-                step.gas_used,
-                format_ether(step.data_fee)
-            );
+    print_addresses(&home.manifest);
+    print_addresses(&remote.manifest);
+
+    // The relayer, in this process, serving both directions.
+    let relayer_state = match &args.state {
+        Some(state) => state.with_extension("relayer.json"),
+        None => {
+            let path =
+                std::env::temp_dir().join(format!("restake-relayer-{}.json", std::process::id()));
+            let _ = std::fs::remove_file(&path);
+            path
         }
-    }
+    };
+    let config = crosschain::relayer_config(&home, &remote, &keys, relayer_state)?;
+    let relayer = relayer::Relayer::new(config)
+        .await
+        .context("starting the relayer")?;
+    let (stop_relayer, stopped) = tokio::sync::oneshot::channel::<()>();
+    let relayer_task = tokio::spawn(relayer.run(async move {
+        let _ = stopped.await;
+    }));
+    println!(
+        "relayer running: verifiers {}, executor {}",
+        keys.verifiers
+            .iter()
+            .map(|k| k.address().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        keys.executor.address()
+    );
+
     if !args.no_scenario {
         let user = dev_key(1);
-        let gas = scenario::run(&url, &manifest, &user, dev_key(2).address(), delay).await?;
-        println!("gas per user operation:");
-        for (op, g) in &gas.ops {
-            println!("  {op:<16} {g:>10}");
-        }
+        let gas = scenario::run(
+            &home_url,
+            &home.manifest,
+            &user,
+            dev_key(2).address(),
+            delay,
+        )
+        .await?;
+        print_gas("gas per user operation", &gas);
+
+        let timeout = std::time::Duration::from_secs(60);
+        let mut xgas = scenario::GasReport::default();
+        println!("cross-chain:");
+        let (state, waited) =
+            crosschain::publish_and_wait(&home, &remote, &user, &mut xgas, timeout).await?;
+        crosschain::print_state(
+            &format!(
+                "stake state on the remote chain after {:.1}s",
+                waited.as_secs_f64()
+            ),
+            &state,
+        );
+        crosschain::bridge_round_trip(&home, &remote, &user, parse_ether("5")?, &mut xgas, timeout)
+            .await?;
+
         let actors = restaking::Actors {
             admin: deployer.clone(),
             operator: dev_key(3),
@@ -264,13 +331,26 @@ async fn up(args: UpArgs) -> Result<()> {
             staker: dev_key(7),
             payout: dev_key(8).address(),
         };
-        let report = restaking::run(&url, &manifest, &actors, restaking::Settings::default())
-            .await
-            .context("the restaking demonstration")?;
-        println!("gas per restaking operation:");
-        for (op, g) in &report.gas.ops {
-            println!("  {op:<16} {g:>10}");
-        }
+        let report = restaking::run(
+            &home_url,
+            &home.manifest,
+            &actors,
+            restaking::Settings::default(),
+        )
+        .await
+        .context("the restaking demonstration")?;
+        print_gas("gas per restaking operation", &report.gas);
+
+        let (state, waited) =
+            crosschain::publish_and_wait(&home, &remote, &user, &mut xgas, timeout).await?;
+        crosschain::print_state(
+            &format!(
+                "after the slashes at home, the remote mirror ({:.1}s)",
+                waited.as_secs_f64()
+            ),
+            &state,
+        );
+        print_gas("gas per cross-chain operation (source chain side)", &xgas);
     }
     println!(
         "dev accounts (anvil's test mnemonic): {} (deployer/admin), {} (scenario user), {} (operator), {} (service), {} (slasher), {} (resolver), {} (staker), {} (slash payout)",
@@ -284,11 +364,27 @@ async fn up(args: UpArgs) -> Result<()> {
         dev_key(8).address()
     );
     if !args.exit {
-        println!("serving {url} until Ctrl-C");
+        println!(
+            "serving {home_url} (home) and {remote_url} (remote) with the relayer until Ctrl-C"
+        );
         tokio::signal::ctrl_c()
             .await
             .context("waiting for Ctrl-C")?;
         println!("shutting down");
     }
-    chain.stop().await
+    let _ = stop_relayer.send(());
+    let summary = relayer_task
+        .await
+        .context("the relayer task panicked")?
+        .context("the relayer failed")?;
+    println!("relayer: {summary:?}");
+    home_chain.stop().await?;
+    remote_chain.stop().await
+}
+
+fn print_gas(title: &str, gas: &scenario::GasReport) {
+    println!("{title}:");
+    for (op, g) in &gas.ops {
+        println!("  {op:<20} {g:>10}");
+    }
 }
