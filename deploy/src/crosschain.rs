@@ -77,8 +77,20 @@ impl RelayerKeys {
     }
 }
 
+/// A deployed pair.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    /// The home chain.
+    pub home: Side,
+    /// The remote chain.
+    pub remote: Side,
+    /// Transactions sent by this run (zero when everything was already in place).
+    pub transactions: usize,
+}
+
 /// Deploys the pair: home (its own plan), then remote (peering with home), then home again
 /// (now peering with remote; everything else is kept). Both manifests go to `paths`.
+/// Idempotent like a single deployment: a re-run sends nothing.
 ///
 /// # Errors
 /// The first failing step, named, with its chain.
@@ -90,7 +102,7 @@ pub async fn deploy_pair(
     x: (u32, u32),
     keys: &RelayerKeys,
     paths: &Paths,
-) -> Result<(Side, Side)> {
+) -> Result<Pair> {
     let (home_eid, remote_eid) = x;
     let verifiers: Vec<Address> = keys.verifiers.iter().map(|k| k.address()).collect();
     let side_params = |role, local, remote, peers: &Manifest| {
@@ -112,7 +124,7 @@ pub async fn deploy_pair(
     };
     let nothing = Manifest::default();
     println!("== home chain (eid {home_eid}) ==");
-    let (home, _) = session::deploy(
+    let (home, first) = session::deploy(
         home_url,
         key,
         "local",
@@ -125,11 +137,11 @@ pub async fn deploy_pair(
     println!("== remote chain (eid {remote_eid}) ==");
     let mut remote_params = side_params(Role::Remote, remote_eid, home_eid, &home);
     remote_params.with_test_contracts = false;
-    let (remote, _) = session::deploy(remote_url, key, "local", remote_params, paths, false)
+    let (remote, second) = session::deploy(remote_url, key, "local", remote_params, paths, false)
         .await
         .context("deploying the remote chain")?;
     println!("== home chain peering with the remote ==");
-    let (home, _) = session::deploy(
+    let (home, third) = session::deploy(
         home_url,
         key,
         "local",
@@ -139,18 +151,19 @@ pub async fn deploy_pair(
     )
     .await
     .context("peering the home chain")?;
-    Ok((
-        Side {
+    Ok(Pair {
+        home: Side {
             url: home_url.to_owned(),
             eid: home_eid,
             manifest: home,
         },
-        Side {
+        remote: Side {
             url: remote_url.to_owned(),
             eid: remote_eid,
             manifest: remote,
         },
-    ))
+        transactions: first.executed.len() + second.executed.len() + third.executed.len(),
+    })
 }
 
 /// A relayer serving both directions between `home` and `remote` with `keys`, keeping its

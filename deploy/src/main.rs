@@ -254,7 +254,7 @@ async fn up(args: UpArgs) -> Result<()> {
         u32::try_from(args.remote_chain_id)
             .context("the remote chain id must fit an endpoint id")?,
     );
-    let (home, remote) = crosschain::deploy_pair(
+    let crosschain::Pair { home, remote, .. } = crosschain::deploy_pair(
         &home_url,
         &remote_url,
         &deployer,

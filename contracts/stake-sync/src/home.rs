@@ -125,7 +125,9 @@ impl StakeSyncHome {
             rate,
             total_assets: assets,
             supply,
-            slash_epoch: last.slash_epoch + u64::from(rate_fell || new_requests),
+            slash_epoch: last
+                .slash_epoch
+                .saturating_add(u64::from(rate_fell || new_requests)),
             pending_slash: pending,
         };
         Ok((
