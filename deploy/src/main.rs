@@ -1,7 +1,7 @@
 //! `restake`: deploy the restaking contracts, or run the whole local stack.
 //!
 //! ```text
-//! restake up                                   # local chain + deploy + scenario, serve until Ctrl-C
+//! restake up                                   # two local chains + relayer + deploy + scenarios, serve until Ctrl-C
 //! restake deploy                               # deploy to an embedded local chain (then exit)
 //! restake deploy --rpc-url URL --private-key K # deploy to any endpoint (idempotent, resumable)
 //! restake deploy --network arbitrum-sepolia --private-key K --dry-run
@@ -32,9 +32,11 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Start a local Stylus chain, deploy everything, run a demonstration scenario (deposit ETH,
-    /// deposit a token, transfer, permit, request and claim a withdrawal), print addresses,
-    /// balances and gas, and keep serving JSON-RPC for wallets and frontends until Ctrl-C.
+    /// Start two local Stylus chains (home and a remote L2), deploy everything on both, run the
+    /// relayer between them, run the demonstrations (vault: deposits, transfer, permit, a
+    /// withdrawal; cross-chain: stake state and LRT across; restaking: delegate, allocate,
+    /// veto, slash, reward, a slashed withdrawal; the slash reaching the remote mirror), print
+    /// addresses, balances and gas, and keep serving JSON-RPC until Ctrl-C.
     Up(UpArgs),
     /// Deploy (or finish deploying) the contracts to an endpoint, or to an embedded local chain
     /// when no endpoint is given. Re-running keeps what is deployed and matches.
