@@ -107,7 +107,7 @@ pub async fn deploy_pair(
     let verifiers: Vec<Address> = keys.verifiers.iter().map(|k| k.address()).collect();
     let side_params = |role, local, remote, peers: &Manifest| {
         let mut p = base.clone();
-        let mut c = CrossChain::local(
+        let mut c = CrossChain::with_defaults(
             role,
             local,
             remote,

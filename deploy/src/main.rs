@@ -18,7 +18,7 @@ use tracing_subscriber::EnvFilter;
 use restake_deploy::embedded::EmbeddedChain;
 use restake_deploy::manifest::Manifest;
 use restake_deploy::network::{Network, LOCAL};
-use restake_deploy::plan::Params;
+use restake_deploy::plan::{CrossChain, Params, Role};
 use restake_deploy::session::{self, Paths};
 use restake_deploy::{crosschain, restaking, scenario};
 
@@ -102,7 +102,83 @@ struct DeployArgs {
     #[arg(long)]
     withdrawal_delay: Option<u64>,
     #[command(flatten)]
+    cross: CrossArgs,
+    #[command(flatten)]
     common: CommonArgs,
+}
+
+/// The cross-chain side of a deployment (all optional; without --side only the single-chain
+/// contracts are deployed).
+#[derive(Args, Debug)]
+struct CrossArgs {
+    /// Deploy one side of a cross-chain pair: `home` (vault, core, endpoint, stake-state
+    /// publisher, LRT lockbox) or `remote` (endpoint, stake-state mirror, LRT copy and bridge).
+    /// Deploy home, then remote with --peer-manifest naming home's manifest, then home again
+    /// with --peer-manifest naming remote's: the peering runs once the other side is known.
+    #[arg(long, value_parser = ["home", "remote"])]
+    side: Option<String>,
+    /// This chain's endpoint id (default: its chain id).
+    #[arg(long, requires = "side")]
+    eid: Option<u32>,
+    /// The other chain's endpoint id.
+    #[arg(long, requires = "side")]
+    remote_eid: Option<u32>,
+    /// A verifier every receiving app requires; repeat it (at least two distinct).
+    #[arg(long = "verifier", requires = "side")]
+    verifiers: Vec<Address>,
+    /// The executor paid to commit and deliver messages to the other chain.
+    #[arg(long, requires = "side")]
+    executor: Option<Address>,
+    /// The other chain's manifest (`deployments/<chain-id>.json` of its deployment); its
+    /// addresses become the peers.
+    #[arg(long, requires = "side")]
+    peer_manifest: Option<PathBuf>,
+}
+
+impl CrossArgs {
+    /// The cross-chain settings, or `None` without --side.
+    fn settings(&self, chain_id: u64) -> Result<Option<CrossChain>> {
+        let Some(side) = &self.side else {
+            return Ok(None);
+        };
+        let role = if side == "home" {
+            Role::Home
+        } else {
+            Role::Remote
+        };
+        let local_eid = match self.eid {
+            Some(eid) => eid,
+            None => u32::try_from(chain_id)
+                .context("the chain id does not fit an endpoint id: pass --eid")?,
+        };
+        let remote_eid = self.remote_eid.context("--side needs --remote-eid")?;
+        let executor = self.executor.context("--side needs --executor")?;
+        let mut distinct = self.verifiers.clone();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() < 2 {
+            bail!("--side needs at least two distinct --verifier addresses (a quorum of one is refused)");
+        }
+        let mut x = CrossChain::with_defaults(
+            role,
+            local_eid,
+            remote_eid,
+            self.verifiers.clone(),
+            executor,
+        );
+        if let Some(path) = &self.peer_manifest {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let other: Manifest = serde_json::from_str(&text)
+                .with_context(|| format!("parsing the manifest {}", path.display()))?;
+            x.peers = other
+                .contracts
+                .iter()
+                .map(|(name, r)| (name.clone(), r.address))
+                .collect();
+        }
+        Ok(Some(x))
+    }
 }
 
 #[derive(Args, Debug)]
@@ -205,6 +281,14 @@ async fn deploy(args: DeployArgs) -> Result<()> {
     let mut params = Params::defaults(args.admin.unwrap_or(key.address()), local);
     if let Some(delay) = args.withdrawal_delay {
         params.withdrawal_delay = delay;
+    }
+    params.cross_chain = args.cross.settings(chain_id)?;
+    if params
+        .cross_chain
+        .as_ref()
+        .is_some_and(|x| x.role == Role::Remote)
+    {
+        params.with_test_contracts = false;
     }
     let (manifest, _) = session::deploy(
         &url,

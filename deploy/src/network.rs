@@ -39,9 +39,10 @@ impl Network {
         PRESETS.iter().copied().find(|n| n.name == name)
     }
 
-    /// Whether a chain id is a local development chain (devnode, anvil, hardhat).
+    /// Whether a chain id is a local development chain (devnode: 412346, and 412347 for the
+    /// remote chain of `restake up`; anvil; hardhat).
     pub fn is_local_chain_id(chain_id: u64) -> bool {
-        matches!(chain_id, 412_346 | 31_337 | 1_337)
+        matches!(chain_id, 412_346 | 412_347 | 31_337 | 1_337)
     }
 }
 

@@ -100,10 +100,10 @@ pub struct CrossChain {
 }
 
 impl CrossChain {
-    /// Local defaults for `role`: fees of 0.0001 ETH (executor) and 0.00005 ETH (each
-    /// verifier), a 1,000 LRT bucket refilling at 0.1 LRT/s, publications at most every 5
-    /// minutes (a slash makes one due at once).
-    pub fn local(
+    /// Defaults for `role`: fees of 0.0001 ETH (executor) and 0.00005 ETH (each verifier), a
+    /// 1,000 LRT bucket refilling at 0.1 LRT/s, publications at most every 5 minutes (a slash
+    /// makes one due at once).
+    pub fn with_defaults(
         role: Role,
         local_eid: u32,
         remote_eid: u32,
@@ -591,7 +591,7 @@ mod tests {
             Role::Home => (30_001, 30_002),
             Role::Remote => (30_002, 30_001),
         };
-        let mut x = CrossChain::local(
+        let mut x = CrossChain::with_defaults(
             role,
             local,
             remote,

@@ -188,3 +188,110 @@ async fn two_chains_deployed_by_the_tool_carry_state_lrt_and_slashes() {
     home_chain.stop().await.unwrap();
     remote_chain.stop().await.unwrap();
 }
+
+/// The same pair through the command line, as one would deploy to two testnets: home, remote
+/// naming home's manifest, home again naming remote's; then both sides peer each other.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_command_line_deploys_each_side_and_peers_them() {
+    use restake_deploy::bindings::{LrtBridgeRemote, StakeSyncHome};
+    use restake_deploy::manifest::Manifest;
+    use std::process::Command;
+
+    let home_chain = EmbeddedChain::start(0, 412_346, None).await.unwrap();
+    let remote_chain = EmbeddedChain::start(0, 412_347, None).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let deployments = dir.path().to_str().unwrap();
+    let keys = RelayerKeys::local(2).unwrap();
+    let verifiers: Vec<String> = keys
+        .verifiers
+        .iter()
+        .flat_map(|k| ["--verifier".to_owned(), k.address().to_string()])
+        .collect();
+    let executor = keys.executor.address().to_string();
+    let run = |url: &str, side: &str, remote_eid: &str, peer: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_restake"));
+        cmd.args([
+            "deploy",
+            "--rpc-url",
+            url,
+            "--deployments",
+            deployments,
+            "--no-build",
+        ])
+        .args([
+            "--side",
+            side,
+            "--remote-eid",
+            remote_eid,
+            "--executor",
+            &executor,
+        ])
+        .args(&verifiers);
+        if let Some(p) = peer {
+            cmd.args(["--peer-manifest", p]);
+        }
+        let out = cmd.output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{side}: {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        text
+    };
+    let home_manifest = dir.path().join("412346.json");
+    let remote_manifest = dir.path().join("412347.json");
+    let first = run(&home_chain.url(), "home", "412347", None);
+    assert!(
+        !first.contains(".setPeer(remoteEid"),
+        "no peering before the remote exists: {first}"
+    );
+    run(
+        &remote_chain.url(),
+        "remote",
+        "412346",
+        Some(home_manifest.to_str().unwrap()),
+    );
+    let third = run(
+        &home_chain.url(),
+        "home",
+        "412347",
+        Some(remote_manifest.to_str().unwrap()),
+    );
+    assert!(
+        third.contains("stakeSyncHome.setPeer(remoteEid, stakeSyncRemote): done"),
+        "{third}"
+    );
+    assert!(
+        third.contains("deploy vault [restake-vault]: already done, kept"),
+        "{third}"
+    );
+
+    let load = |p: &std::path::Path| -> Manifest {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let (home, remote) = (load(&home_manifest), load(&remote_manifest));
+    assert!(!remote.contracts.contains_key("vault"));
+    assert!(!remote.contracts.contains_key("testLst"));
+    let hp = signing_provider(&home_chain.url(), &dev(0)).unwrap();
+    let rp = signing_provider(&remote_chain.url(), &dev(0)).unwrap();
+    let at = |m: &Manifest, n: &str| m.address(n).unwrap();
+    assert_eq!(
+        StakeSyncHome::new(at(&home, "stakeSyncHome"), &hp)
+            .peer(412_347)
+            .call()
+            .await
+            .unwrap(),
+        at(&remote, "stakeSyncRemote").into_word()
+    );
+    assert_eq!(
+        LrtBridgeRemote::new(at(&remote, "lrtBridgeRemote"), &rp)
+            .peer(412_346)
+            .call()
+            .await
+            .unwrap(),
+        at(&home, "lrtLockbox").into_word()
+    );
+    home_chain.stop().await.unwrap();
+    remote_chain.stop().await.unwrap();
+}
