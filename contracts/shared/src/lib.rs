@@ -8,7 +8,8 @@
 //! - [`access::AccessControl`]: role-based access control with a two-step admin transfer;
 //! - [`pausable::Pausable`]: pausing by function group (a bitmap of up to 256 groups);
 //! - [`reentrancy::ReentrancyGuard`]: an explicit guard for functions that call out;
-//! - [`math`]: checked fixed-point arithmetic with an explicit rounding direction.
+//! - [`math`]: checked fixed-point arithmetic with an explicit rounding direction;
+//! - [`word`]: one shared copy of the storage-word, ABI-word and log conversions.
 //!
 //! The components hold state and enforce rules; they expose no ABI of their own. Each contract
 //! exposes the public functions it wants through its own `#[public]` block and maps component
@@ -23,6 +24,7 @@ pub mod math;
 pub mod pausable;
 pub mod reentrancy;
 pub mod short_string;
+pub mod word;
 
 /// The address ERC-7535 uses to denote native ETH as an asset.
 pub const NATIVE_ETH: alloy_primitives::Address =

@@ -1,79 +1,18 @@
 //! Storage words, ABI words and logs through one copy of the conversion code.
 //!
-//! The SDK's accessors and alloy's encoders convert between big-endian words and numbers or
-//! addresses wherever they are used; WASM has no byte-swap instruction, so every inlined copy
-//! costs about 150 bytes. The queue reads and writes storage, encodes calls, errors and events
-//! only through these functions (the same helpers as the vault's `word` and `emit` modules).
+//! The queue reads and writes storage and encodes words only through these functions. The
+//! word conversions live in [`restake_shared::word`] (shared with the vault); the two
+//! byte-buffer builders stay here, because built in the shared crate they would add a second
+//! copy of `Vec<u8>`'s growth code.
 use alloc::vec::Vec;
 
-use alloy_primitives::{aliases::U64, Address, B256, U256};
-use stylus_sdk::storage::{StorageAddress, StorageU256, StorageU64};
+use alloy_primitives::B256;
 use stylus_sdk::stylus_core::Host;
 
-/// Reads a `uint256`.
-#[inline(never)]
-pub fn load(s: &StorageU256) -> U256 {
-    s.get()
-}
-
-/// Writes a `uint256`.
-#[inline(never)]
-pub fn store(s: &mut StorageU256, v: U256) {
-    s.set(v)
-}
-
-/// Reads an address.
-#[inline(never)]
-pub fn load_addr(s: &StorageAddress) -> Address {
-    s.get()
-}
-
-/// Writes an address.
-#[inline(never)]
-pub fn store_addr(s: &mut StorageAddress, a: Address) {
-    s.set(a)
-}
-
-/// Reads a `uint64`.
-#[inline(never)]
-pub fn load_u64(s: &StorageU64) -> u64 {
-    s.get().to::<u64>()
-}
-
-/// Writes a `uint64`.
-#[inline(never)]
-pub fn store_u64(s: &mut StorageU64, v: u64) {
-    s.set(U64::from(v))
-}
-
-/// An address as an ABI word.
-#[inline(never)]
-pub fn addr(a: Address) -> B256 {
-    a.into_word()
-}
-
-/// A `uint256` as an ABI word.
-#[inline(never)]
-pub fn uint(v: U256) -> B256 {
-    B256::from(v)
-}
-
-/// A `uint64` as an ABI word.
-#[inline(never)]
-pub fn u64_word(v: u64) -> B256 {
-    B256::from(U256::from(v))
-}
-
-/// A `bool` as an ABI word.
-pub fn boolean(b: bool) -> B256 {
-    uint(U256::from(b as u8))
-}
-
-/// The first word of `data` as a `uint256`, or `None` when fewer than 32 bytes.
-#[inline(never)]
-pub fn first_word(data: &[u8]) -> Option<U256> {
-    data.get(..32).map(U256::from_be_slice)
-}
+pub use restake_shared::word::{
+    addr, boolean, first_word, load, load_addr, load_u64, store, store_addr, store_u64, u64_word,
+    uint,
+};
 
 /// `selector ++ words`: the ABI encoding of a call or an error with static parameters.
 pub fn encode(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
