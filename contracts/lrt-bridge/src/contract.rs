@@ -5,8 +5,8 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::SolCall;
 use restake_oapp::{
     bridge::{
-        self as message, token_failed, BridgeInvalidTransfer, BridgeRateLimited, BridgeReceived,
-        BridgeSent, ILrt, Limits, RateLimitSet,
+        self as message, token_failed, BridgeInvalidTransfer, BridgeReceived, BridgeSent, ILrt,
+        Limits, RateLimitSet,
     },
     oapp::{send, set_delegate, OApp, OAppError, OAppInvalidMessage},
 };
@@ -61,19 +61,10 @@ impl LrtLockbox {
     /// Spends from a bucket.
     fn spend(&mut self, eid: u32, inbound: bool, amount: U256) -> Result<(), LockboxError> {
         let now = self.vm().block_timestamp();
-        let mut limits = self.limits.setter(eid);
-        let bucket = if inbound {
-            &mut limits.inbound
-        } else {
-            &mut limits.outbound
-        };
-        bucket.spend(now, amount).map_err(|available| {
-            LockboxError::RateLimited(BridgeRateLimited {
-                eid,
-                inbound,
-                available,
-            })
-        })
+        self.limits
+            .setter(eid)
+            .spend(eid, inbound, now, amount)
+            .map_err(LockboxError::RateLimited)
     }
 
     /// `send` after the pause and reentrancy checks: bucket and ledger, then the lock, then the
@@ -244,18 +235,9 @@ impl LrtLockbox {
     /// Capacity, refill per second and tokens available now of a bucket (`inbound` for
     /// messages from `eid`).
     pub fn rate_limit(&self, eid: u32, inbound: bool) -> (U256, u128, U256) {
-        let limits = self.limits.getter(eid);
-        let bucket = if inbound {
-            &limits.inbound
-        } else {
-            &limits.outbound
-        };
-        let (capacity, refill) = bucket.config();
-        (
-            capacity,
-            refill,
-            bucket.available(self.vm().block_timestamp()),
-        )
+        self.limits
+            .getter(eid)
+            .status(inbound, self.vm().block_timestamp())
     }
 
     /// The trusted peer on `eid` (zero when none).
@@ -293,13 +275,10 @@ impl LrtLockbox {
     ) -> Result<(), LockboxError> {
         self.access.only_admin(self.vm().msg_sender())?;
         let now = self.vm().block_timestamp();
-        let mut limits = self.limits.setter(eid);
-        let bucket = if inbound {
-            &mut limits.inbound
-        } else {
-            &mut limits.outbound
-        };
-        bucket.configure(now, capacity, refill_per_second);
+        self.limits
+            .setter(eid)
+            .bucket_mut(inbound)
+            .configure(now, capacity, refill_per_second);
         self.vm().log(RateLimitSet {
             eid,
             inbound,

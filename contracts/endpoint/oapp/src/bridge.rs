@@ -85,6 +85,58 @@ pub struct Limits {
     pub inbound: Bucket,
 }
 
+impl Limits {
+    /// The bucket of one direction (`inbound` for messages from the peer).
+    #[inline]
+    pub fn bucket(&self, inbound: bool) -> &Bucket {
+        if inbound {
+            &self.inbound
+        } else {
+            &self.outbound
+        }
+    }
+
+    /// The bucket of one direction, for changing it.
+    #[inline]
+    pub fn bucket_mut(&mut self, inbound: bool) -> &mut Bucket {
+        if inbound {
+            &mut self.inbound
+        } else {
+            &mut self.outbound
+        }
+    }
+
+    /// Takes `amount` at `now` from the bucket of one direction of the peer `eid`.
+    ///
+    /// # Errors
+    /// [`BridgeRateLimited`] (with the tokens available) when there are not enough tokens;
+    /// nothing changes then.
+    #[inline]
+    pub fn spend(
+        &mut self,
+        eid: u32,
+        inbound: bool,
+        now: u64,
+        amount: U256,
+    ) -> Result<(), BridgeRateLimited> {
+        self.bucket_mut(inbound)
+            .spend(now, amount)
+            .map_err(|available| BridgeRateLimited {
+                eid,
+                inbound,
+                available,
+            })
+    }
+
+    /// Capacity, refill per second and tokens available at `now` of one direction.
+    #[inline]
+    pub fn status(&self, inbound: bool, now: u64) -> (U256, u128, U256) {
+        let bucket = self.bucket(inbound);
+        let (capacity, refill) = bucket.config();
+        (capacity, refill, bucket.available(now))
+    }
+}
+
 /// A token bucket: one direction of one peer.
 #[storage]
 pub struct Bucket {
