@@ -67,7 +67,7 @@ step "cargo fmt" cargo fmt --all -- --check
 # First: builds target/stylus/*.wasm, which the end-to-end tests deploy to the local chain.
 step "cargo xtask check (Stylus WASM limits, ABI drift)" cargo xtask check
 step "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
-step "cargo test" cargo test --workspace
+step "cargo test" cargo test --workspace --no-fail-fast
 step "client tests (cast, ethers.js, cargo-stylus)" ./test/clients/run.sh
 step "forge build (abi/ interfaces)" npx forge build
 
