@@ -76,15 +76,7 @@ pub fn inspect(ws: &Workspace, package: &Package, artifact: PathBuf) -> Result<R
     let wasm = fs::read(&artifact).with_context(|| format!("reading {}", ws.display(&artifact)))?;
     let compressed = stylus::compress(&wasm)?.len();
     let mut violations = stylus::check_module(&wasm);
-    for v in stylus::check_sizes(wasm.len(), compressed) {
-        match (&v, &package.size_exception) {
-            (Violation::CompressedTooLarge(_), Some(why)) => eprintln!(
-                "warning: {} {v}: KNOWN SIZE EXCEPTION ({why}); Arbitrum will refuse to activate it",
-                package.name
-            ),
-            _ => violations.push(v),
-        }
-    }
+    violations.extend(stylus::check_sizes(wasm.len(), compressed));
     Ok(Report {
         contract: package.name.clone(),
         artifact,

@@ -30,10 +30,6 @@ pub struct Package {
     pub export_abi_feature: bool,
     /// Names of the workspace packages it depends on by path (normal dependencies only).
     pub path_deps: Vec<String>,
-    /// `[package.metadata.stylus] size-exception = "why"`: a contract known to be over the
-    /// compressed-size limit, reported loudly but not failing the check. Every use must name
-    /// the issue tracking the fix; the table still shows the real size.
-    pub size_exception: Option<String>,
 }
 
 /// The workspace.
@@ -143,9 +139,6 @@ impl Workspace {
                         .collect()
                 })
                 .unwrap_or_default();
-            let size_exception = pkg["metadata"]["stylus"]["size-exception"]
-                .as_str()
-                .map(str::to_owned);
             packages.push(Package {
                 name,
                 dir,
@@ -154,7 +147,6 @@ impl Workspace {
                 has_bin,
                 export_abi_feature,
                 path_deps,
-                size_exception,
             });
         }
         Ok(Workspace {
