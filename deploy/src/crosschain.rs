@@ -350,7 +350,7 @@ pub async fn bridge_round_trip(
     Ok((remote_balance, outstanding))
 }
 
-/// Gives each of `accounts` `amount` wei on the chain at `url` (`anvil_setBalance`; local
+/// Gives each of `accounts` `amount` wei on `provider`'s chain (`anvil_setBalance`; local
 /// chains only).
 ///
 /// # Errors

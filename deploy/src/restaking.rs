@@ -284,7 +284,10 @@ pub async fn run(url: &str, manifest: &Manifest, actors: &Actors, s: Settings) -
     let execute = anyone.executeSlash(id);
     r.slashed = execute.call().await.context("executeSlash (simulated)")?;
     send(gas, "executeSlash", execute).await?;
-    r.payout_received = admin.get_balance(actors.payout).await? - payout_before;
+    r.payout_received = admin
+        .get_balance(actors.payout)
+        .await?
+        .saturating_sub(payout_before);
     r.assets_after_slash = vault_view.totalAssets().call().await?;
     r.rate_after_slash = vault_view.exchangeRate().call().await?;
     r.slashable_after = am.slashableStake(op, r.set_id, 0).call().await?;
@@ -307,7 +310,7 @@ pub async fn run(url: &str, manifest: &Manifest, actors: &Actors, s: Settings) -
             .value(s.reward),
     )
     .await?;
-    r.operator_fee = admin.get_balance(op).await? - fee_before;
+    r.operator_fee = admin.get_balance(op).await?.saturating_sub(fee_before);
     r.unvested_at_submit = vault_view.unvestedReward(NATIVE_ETH).call().await?;
     r.assets_at_submit = vault_view.totalAssets().call().await?;
     advance_time(&admin, s.reward_duration + 1).await?;

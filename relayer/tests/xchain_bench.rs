@@ -22,7 +22,7 @@ use alloy::sol;
 use alloy::sol_types::{SolCall, SolEvent};
 use relayer::abi::EndpointReceive;
 use relayer::packet::Packet;
-use relayer::{Config, Relayer, Summary};
+use relayer::Config;
 use support::apps::*;
 use support::*;
 
@@ -46,17 +46,6 @@ struct Row {
     /// `eth_estimateGas` of `lzReceive` called directly by the endpoint, and the intrinsic gas of
     /// that call (Err: why the estimate failed).
     lz_receive: Result<(u64, u64), String>,
-}
-
-async fn once(config: &Config) -> Summary {
-    let mut c = config.clone();
-    c.once = true;
-    Relayer::new(c)
-        .await
-        .expect("relayer connects")
-        .run(std::future::pending())
-        .await
-        .expect("pass succeeded")
 }
 
 /// The packet the endpoint emitted in `rc`.

@@ -17,59 +17,9 @@ use std::time::Duration;
 
 use alloy::primitives::U256;
 use relayer::state::State;
-use relayer::{Relayer, Summary};
+use relayer::Summary;
 use support::apps::*;
 use support::*;
-use tokio::sync::oneshot;
-
-type Task = tokio::task::JoinHandle<anyhow::Result<Summary>>;
-
-/// One `--once` pass of `config`.
-async fn once(config: &relayer::Config) -> Summary {
-    let mut c = config.clone();
-    c.once = true;
-    Relayer::new(c)
-        .await
-        .expect("relayer connects")
-        .run(std::future::pending())
-        .await
-        .expect("pass succeeded")
-}
-
-/// Starts `config` as a background task; returns the task and its shutdown trigger.
-async fn spawn(config: relayer::Config) -> (Task, oneshot::Sender<()>) {
-    let (tx, rx) = oneshot::channel::<()>();
-    let relayer = Relayer::new(config).await.expect("relayer connects");
-    let task = tokio::spawn(relayer.run(async move {
-        let _ = rx.await;
-    }));
-    (task, tx)
-}
-
-/// Asks the task to stop and returns its summary.
-async fn stop(task: Task, trigger: oneshot::Sender<()>) -> Summary {
-    let _ = trigger.send(());
-    tokio::time::timeout(Duration::from_secs(30), task)
-        .await
-        .expect("stops within 30 s")
-        .expect("task not panicked")
-        .expect("run succeeded")
-}
-
-/// Waits until the state file at `path` records `guid` as delivered.
-async fn wait_recorded(path: &std::path::Path, guid: alloy::primitives::B256) -> bool {
-    wait_until(Duration::from_secs(30), || async {
-        State::load(path)
-            .ok()
-            .and_then(|s| {
-                s.routes
-                    .values()
-                    .find_map(|r| r.packets.get(&guid).map(|p| p.delivered))
-            })
-            .unwrap_or(false)
-    })
-    .await
-}
 
 /// Moves `side`'s clock forward and mines a block (views read the latest block's time).
 fn advance(side: &Side, secs: u64) {

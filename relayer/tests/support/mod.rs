@@ -588,3 +588,55 @@ where
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// A relayer running as a background task.
+pub type Task = tokio::task::JoinHandle<anyhow::Result<relayer::Summary>>;
+
+/// One `--once` pass of `config`.
+pub async fn once(config: &Config) -> relayer::Summary {
+    let mut c = config.clone();
+    c.once = true;
+    relayer::Relayer::new(c)
+        .await
+        .expect("relayer connects")
+        .run(std::future::pending())
+        .await
+        .expect("pass succeeded")
+}
+
+/// Starts `config` as a background task; returns the task and its shutdown trigger.
+pub async fn spawn(config: Config) -> (Task, tokio::sync::oneshot::Sender<()>) {
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let relayer = relayer::Relayer::new(config)
+        .await
+        .expect("relayer connects");
+    let task = tokio::spawn(relayer.run(async move {
+        let _ = rx.await;
+    }));
+    (task, tx)
+}
+
+/// Asks the task to stop and returns its summary.
+pub async fn stop(task: Task, trigger: tokio::sync::oneshot::Sender<()>) -> relayer::Summary {
+    let _ = trigger.send(());
+    tokio::time::timeout(Duration::from_secs(30), task)
+        .await
+        .expect("stops within 30 s")
+        .expect("task not panicked")
+        .expect("run succeeded")
+}
+
+/// Waits until the state file at `path` records `guid` as delivered.
+pub async fn wait_recorded(path: &Path, guid: B256) -> bool {
+    wait_until(Duration::from_secs(30), || async {
+        relayer::state::State::load(path)
+            .ok()
+            .and_then(|s| {
+                s.routes
+                    .values()
+                    .find_map(|r| r.packets.get(&guid).map(|p| p.delivered))
+            })
+            .unwrap_or(false)
+    })
+    .await
+}
