@@ -886,14 +886,23 @@ impl Run {
             if r.claimed {
                 continue;
             }
-            // Liquidity for this payout: a deposit of the payout asset.
+            // Liquidity for this payout: when the payout asset holds less than 100,000 units,
+            // a deposit tops it up to 200,000. A run deposits at most 40 x 1,000 ETH of value
+            // at token rates of at least 0.5, so every payout fits; topping up (instead of
+            // adding 200,000 per request) keeps the token deposits under their 1,000,000 cap
+            // however many requests there are, and a top-up of at least 100,000 units never
+            // rounds to zero shares.
             let i = index_of(r.asset);
-            if i == 2 {
-                self.env.fund(whale, eth(200_000));
-                self.whale_eth(whale, eth(200_000));
-            } else {
-                self.env.fund_token(r.asset, whale, eth(200_000));
-                self.whale_token(whale, i, eth(200_000));
+            let target = eth(200_000);
+            if self.m.held[i] < eth(100_000) {
+                let top_up = target - self.m.held[i];
+                if i == 2 {
+                    self.env.fund(whale, top_up);
+                    self.whale_eth(whale, top_up);
+                } else {
+                    self.env.fund_token(r.asset, whale, top_up);
+                    self.whale_token(whale, i, top_up);
+                }
             }
             self.claim(r.controller, id);
             assert!(self.m.requests[&id].claimed, "request {id} blocked");
@@ -945,4 +954,28 @@ proptest! {
         }
         run.drain();
     }
+}
+
+/// Regression (found by CI): six claims paid in one token used to add 200,000 units of
+/// liquidity each in the drain, which crossed the token's 1,000,000 deposit cap. The drain
+/// tops up instead; this sequence pays every request.
+#[test]
+fn drain_with_many_token_payouts_stays_under_the_cap() {
+    let mut run = Run::new();
+    run.step(&Op::DepositEth {
+        actor: 0,
+        amount: 1_000 * E18,
+    });
+    run.check();
+    for _ in 0..6 {
+        run.step(&Op::Request {
+            actor: 0,
+            bps: 1_000,
+            payout: 0,
+        });
+        run.check();
+    }
+    assert_eq!(run.m.requests.len(), 6);
+    run.drain();
+    assert!(run.m.requests.values().all(|r| r.claimed));
 }
