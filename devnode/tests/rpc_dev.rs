@@ -135,14 +135,14 @@ async fn set_balance_and_alias() {
 #[tokio::test]
 async fn interval_mining_with_block_time() {
     let server = start_with(ServeOptions {
-        block_time: Some(Duration::from_secs(1)),
+        block_time: Some(Duration::from_secs(3)),
         ..ServeOptions::default()
     })
     .await;
     let p = dev_provider(&server);
     let raw = signed_transfer(0, 0, Address::repeat_byte(5), U256::from(1u64), CHAIN_ID);
     let hash = *p.send_raw_transaction(&raw).await.expect("send").tx_hash();
-    // Not mined on arrival (the first tick is a second after start)...
+    // Not mined on arrival (the first tick is three seconds after start)...
     assert!(p
         .get_transaction_receipt(hash)
         .await
@@ -150,7 +150,7 @@ async fn interval_mining_with_block_time() {
         .is_none());
     // ...but by the timer.
     let mut receipt = None;
-    for _ in 0..40 {
+    for _ in 0..100 {
         tokio::time::sleep(Duration::from_millis(100)).await;
         receipt = p.get_transaction_receipt(hash).await.expect("receipt");
         if receipt.is_some() {
@@ -159,7 +159,7 @@ async fn interval_mining_with_block_time() {
     }
     let receipt = receipt.expect("mined by the interval miner");
     assert!(receipt.status());
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
     let n = p.get_block_number().await.expect("number");
     assert!(n >= 2, "empty blocks keep coming: {n}");
     let mining = rpc(&server, "eth_mining", json!([])).await;

@@ -557,8 +557,14 @@ impl Run {
         }
         // The model's expected take per vault.
         self.m.settle_alloc(o, set, now);
-        for v in 1..=VAULTS {
-            self.m.settle_deleg(v, o, now);
+        // The delegation manager settles the operator's matured delegation decreases only when
+        // the slash can take something (a magnitude in the set, a max magnitude and a
+        // fraction); a slash of nothing returns before touching delegations.
+        let (c0, _, _) = self.m.alloc.get(&(o, set)).copied().unwrap_or_default();
+        if c0 != 0 && self.m.max_mag(o) != 0 && !fraction.is_zero() {
+            for v in 1..=VAULTS {
+                self.m.settle_deleg(v, o, now);
+            }
         }
         // Settling the operator's matured delegation decreases (the contract does it in the
         // same transaction) may raise other operators' stake in an over-delegated vault; the
@@ -829,4 +835,46 @@ fn allocate_then_deallocate_changes_nothing() {
         },
     );
     assert_eq!((a._0, a._1, a._2), (0, 0, 0));
+}
+
+/// Regression (found by a 600-case run): a slash of an operator with nothing allocated in the
+/// set, executed after the operator's delegation decrease matured, leaves that decrease
+/// unsettled in storage (nothing to take, so the delegation manager is not touched); the model
+/// used to settle it anyway and then disagreed on the vault's stored delegation sum.
+#[test]
+fn slash_of_nothing_after_a_matured_decrease_settles_nothing() {
+    let acts = [
+        Act::Delegate {
+            v: 1,
+            o: 1,
+            milli: 0,
+        },
+        // Set 1 has a 100% cap: the first slash takes all of the operator's magnitude there.
+        Act::SlashNow {
+            set: 1,
+            o: 1,
+            pct: 100,
+        },
+        Act::Warp { secs: 1_100_000 },
+        Act::SlashNow {
+            set: 1,
+            o: 1,
+            pct: 1,
+        },
+    ];
+    let mut run = setup();
+    for a in &acts {
+        run.step(a).expect("model and contracts agree");
+    }
+    let d = run.w.view(
+        DM,
+        IDelegation::delegationCall {
+            vault: vault(1),
+            operator: operator(1),
+        },
+    );
+    // Stored decrease still pending (matured), and the stake view already counts it.
+    assert_eq!(d._1, U256::ZERO);
+    assert_ne!(d._2, 0);
+    assert_eq!(run.m.stake(&run.w, 1, 1, run.w.now()), U256::ZERO);
 }
