@@ -252,6 +252,53 @@ async fn blocks_by_number_and_hash() {
         .is_none());
 }
 
+/// Runtime that rewrites slot 0 with the block time only when the time changed (the shape of
+/// a rate-limit bucket's refill): cheaper within the second of its last write.
+const STAMP_TIME: &[u8] = &[
+    0x42, 0x60, 0x00, 0x54, 0x14, // EQ(TIMESTAMP, SLOAD(0))
+    0x60, 0x0c, 0x57, // JUMPI to the end when equal
+    0x42, 0x60, 0x00, 0x55, // SSTORE(0, TIMESTAMP)
+    0x5b, 0x00, // JUMPDEST STOP
+];
+
+#[tokio::test]
+async fn estimate_covers_a_transaction_mined_in_a_later_second() {
+    let server = start().await;
+    let p = dev_provider(&server);
+    let stamp = deploy(&p, STAMP_TIME).await;
+    let call = TransactionRequest::default().from(dev(0)).to(stamp);
+    let first = p
+        .send_transaction(call.clone())
+        .await
+        .expect("send")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(first.status());
+    let head = p
+        .get_block_by_number(BlockNumberOrTag::Latest)
+        .await
+        .expect("latest")
+        .expect("exists");
+    let stamped = p.get_storage_at(stamp, U256::ZERO).await.expect("slot 0");
+    assert_eq!(stamped, U256::from(head.header.timestamp));
+    // Estimated now, in the head's second (where the call writes nothing)...
+    let gas = p.estimate_gas(call.clone()).await.expect("estimate");
+    // ...and mined in a later second, where it rewrites the slot: the estimate suffices.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let later = p
+        .send_transaction(call.gas_limit(gas))
+        .await
+        .expect("send")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(later.status(), "ran out of the estimated {gas} gas");
+    // The slot was rewritten: the later transaction took the dearer path.
+    let restamped = p.get_storage_at(stamp, U256::ZERO).await.expect("slot 0");
+    assert!(restamped > stamped);
+}
+
 #[tokio::test]
 async fn code_storage_call_estimate_and_logs() {
     let server = start().await;

@@ -493,8 +493,23 @@ impl Chain {
         overrides: Option<&StateOverride>,
         gas_limit: Option<u64>,
     ) -> Result<ExecutionResult, ChainError> {
+        self.execute_call_in(req, block, overrides, gas_limit, None)
+    }
+
+    /// [`Chain::execute_call`] in block environment `env` instead of `block`'s own (the state
+    /// is still `block`'s).
+    fn execute_call_in(
+        &mut self,
+        req: &TransactionRequest,
+        block: BlockId,
+        overrides: Option<&StateOverride>,
+        gas_limit: Option<u64>,
+        env: Option<&BlockEnv>,
+    ) -> Result<ExecutionResult, ChainError> {
         let number = self.resolve(block)?;
-        let env = if block == BlockId::Number(BlockNumberOrTag::Pending) {
+        let env = if let Some(env) = env {
+            env.clone()
+        } else if block == BlockId::Number(BlockNumberOrTag::Pending) {
             self.next_block_env()
         } else {
             let header = self
@@ -566,6 +581,14 @@ impl Chain {
 
     /// Smallest gas limit (within 0.1%) with which `req` succeeds.
     ///
+    /// At the head (`latest`, `pending`, or no block given) the estimate is for a transaction
+    /// sent now: it runs in the next block's environment (its number and the time it would be
+    /// mined at), and the limit must also succeed one second later, since the clock may tick
+    /// before the transaction is mined. Code whose cost depends on the time (a rate-limit
+    /// bucket refilled, a timestamp rewritten only when it changes) would otherwise get a limit
+    /// measured in the previous block's second and run out of gas. Older blocks use their own
+    /// environment.
+    ///
     /// # Errors
     /// [`ChainError::Revert`] / [`ChainError::OutOfGas`] if it fails even with the cap (the
     /// request's gas or the block gas limit).
@@ -579,9 +602,18 @@ impl Chain {
             .gas
             .unwrap_or(self.config.block_gas_limit)
             .min(self.config.block_gas_limit);
-        let first = self.execute_call(req, block, overrides, Some(cap))?;
+        let envs = self.estimate_envs(block)?;
+        let first = self.execute_call_in(req, block, overrides, Some(cap), envs.first())?;
         if !first.is_success() {
             return Self::call_outcome(first).map(|_| cap);
+        }
+        // A later time at which the call fails outright (a deadline passing) is not this
+        // estimate's concern: keep only the environments where the cap suffices.
+        let mut kept = Vec::with_capacity(envs.len());
+        for (i, env) in envs.iter().enumerate() {
+            if i == 0 || self.succeeds_in(req, block, overrides, cap, Some(env))? {
+                kept.push(env.clone());
+            }
         }
         let spent = first.gas().total_gas_spent();
         let mut lo = first.tx_gas_used().saturating_sub(1);
@@ -593,7 +625,7 @@ impl Chain {
             .saturating_add(2_300)
             .min(cap);
         if guess > lo && guess < hi {
-            if self.succeeds(req, block, overrides, guess)? {
+            if self.succeeds_all(req, block, overrides, guess, &kept)? {
                 hi = guess;
             } else {
                 lo = guess;
@@ -601,7 +633,7 @@ impl Chain {
         }
         while hi - lo > 1 && (hi - lo) * 1_000 > hi {
             let mid = lo + (hi - lo) / 2;
-            if self.succeeds(req, block, overrides, mid)? {
+            if self.succeeds_all(req, block, overrides, mid, &kept)? {
                 hi = mid;
             } else {
                 lo = mid;
@@ -610,14 +642,46 @@ impl Chain {
         Ok(hi)
     }
 
-    fn succeeds(
+    /// The block environments an estimate at `block` must succeed in: at the head, the next
+    /// block now and one second later; elsewhere `block`'s own (an empty list means that).
+    fn estimate_envs(&self, block: BlockId) -> Result<Vec<BlockEnv>, ChainError> {
+        if self.resolve(block)? != self.block_number() {
+            return Ok(Vec::new());
+        }
+        let now = self.next_block_env();
+        let mut later = now.clone();
+        later.timestamp = later.timestamp.saturating_add(U256::from(1u64));
+        Ok(vec![now, later])
+    }
+
+    fn succeeds_all(
         &mut self,
         req: &TransactionRequest,
         block: BlockId,
         overrides: Option<&StateOverride>,
         gas: u64,
+        envs: &[BlockEnv],
     ) -> Result<bool, ChainError> {
-        match self.execute_call(req, block, overrides, Some(gas)) {
+        if envs.is_empty() {
+            return self.succeeds_in(req, block, overrides, gas, None);
+        }
+        for env in envs {
+            if !self.succeeds_in(req, block, overrides, gas, Some(env))? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn succeeds_in(
+        &mut self,
+        req: &TransactionRequest,
+        block: BlockId,
+        overrides: Option<&StateOverride>,
+        gas: u64,
+        env: Option<&BlockEnv>,
+    ) -> Result<bool, ChainError> {
+        match self.execute_call_in(req, block, overrides, Some(gas), env) {
             Ok(r) => Ok(r.is_success()),
             // Too little gas for the intrinsic cost is just a failure at this limit.
             Err(ChainError::InvalidTransaction(_)) => Ok(false),

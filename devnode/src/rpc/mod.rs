@@ -20,7 +20,9 @@
 //!   `eth_getTransactionCount` (block tags incl. `pending`; the block parameter may be
 //!   omitted and defaults to `latest`), `eth_gasPrice`, `eth_maxPriorityFeePerGas`,
 //!   `eth_feeHistory`.
-//! - Execution: `eth_call` and `eth_estimateGas` (`[tx, block?, stateOverrides?]`),
+//! - Execution: `eth_call` and `eth_estimateGas` (`[tx, block?, stateOverrides?]`; at the
+//!   head an estimate is for the next block, now and one second later, so a transaction whose
+//!   cost depends on the time still fits when mined after the clock ticks),
 //!   `eth_sendRawTransaction` (legacy, EIP-2930, EIP-1559), `eth_sendTransaction` (dev
 //!   accounts sign).
 //! - Chain data: `eth_getTransactionByHash`, `eth_getTransactionReceipt`,
