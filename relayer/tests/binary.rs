@@ -185,20 +185,7 @@ async fn sigint_stops_cleanly_and_saves_state() {
     let log = dir.path().join("run.log");
     let mut child = spawn_bin(&net, &state, &log, &[]);
     let guid = send_message(&net.a, &net.b, b"then ctrl-c").await;
-    assert!(
-        wait_until(Duration::from_secs(60), || async {
-            State::load(&state)
-                .ok()
-                .and_then(|s| {
-                    s.routes
-                        .values()
-                        .find_map(|r| r.packets.get(&guid).map(|p| p.delivered))
-                })
-                .unwrap_or(false)
-        })
-        .await,
-        "delivered"
-    );
+    assert!(wait_recorded(&state, guid).await, "delivered");
     let pid = child.id().to_string();
     let kill = Command::new("kill")
         .args(["-INT", &pid])

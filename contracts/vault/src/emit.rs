@@ -3,35 +3,14 @@
 //! Every vault event has only static parameters, so its log is the event's topic, the indexed
 //! parameters as 32-byte words, and the other parameters as consecutive words of data. One
 //! small function writes them all; the SDK's typed `log` costs about 700 bytes of WASM per
-//! event type. Tests decode every event with alloy's `SolEvent` to check the encoding.
+//! event type. Tests decode every event with alloy's `SolEvent` to check the encoding. The word
+//! conversions are [`restake_shared::word`]'s (one copy, shared with the redeem queue).
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::B256;
 use stylus_sdk::stylus_core::Host;
 
-/// An address as an ABI word.
-#[inline(never)]
-pub fn addr(a: Address) -> B256 {
-    a.into_word()
-}
-
-/// A `uint256` as an ABI word.
-#[inline(never)]
-pub fn uint(v: U256) -> B256 {
-    B256::from(v)
-}
-
-/// A `uint64` as an ABI word.
-#[inline(never)]
-pub fn u64_word(v: u64) -> B256 {
-    B256::from(U256::from(v))
-}
-
-/// A `bool` as an ABI word.
-#[inline(never)]
-pub fn boolean(b: bool) -> B256 {
-    uint(U256::from(b as u8))
-}
+pub use restake_shared::word::{addr, boolean, u64_word, uint};
 
 /// Emits a log with `topics` (the event's signature hash first) and `data` words.
 #[inline(never)]

@@ -602,17 +602,17 @@ impl Chain {
             .gas
             .unwrap_or(self.config.block_gas_limit)
             .min(self.config.block_gas_limit);
-        let envs = self.estimate_envs(block)?;
-        let first = self.execute_call_in(req, block, overrides, Some(cap), envs.first())?;
+        let mut envs = self.estimate_envs(block)?;
+        let first = self.execute_call_in(req, block, overrides, Some(cap), envs[0].as_ref())?;
         if !first.is_success() {
             return Self::call_outcome(first).map(|_| cap);
         }
         // A later time at which the call fails outright (a deadline passing) is not this
         // estimate's concern: keep only the environments where the cap suffices.
-        let mut kept = Vec::with_capacity(envs.len());
-        for (i, env) in envs.iter().enumerate() {
-            if i == 0 || self.succeeds_in(req, block, overrides, cap, Some(env))? {
-                kept.push(env.clone());
+        let mut kept = vec![envs.remove(0)];
+        for env in envs {
+            if self.succeeds_in(req, block, overrides, cap, env.as_ref())? {
+                kept.push(env);
             }
         }
         let spent = first.gas().total_gas_spent();
@@ -642,16 +642,16 @@ impl Chain {
         Ok(hi)
     }
 
-    /// The block environments an estimate at `block` must succeed in: at the head, the next
-    /// block now and one second later; elsewhere `block`'s own (an empty list means that).
-    fn estimate_envs(&self, block: BlockId) -> Result<Vec<BlockEnv>, ChainError> {
+    /// The block environments an estimate at `block` must succeed in (never empty): at the
+    /// head, the next block now and one second later; elsewhere `block`'s own (`None`).
+    fn estimate_envs(&self, block: BlockId) -> Result<Vec<Option<BlockEnv>>, ChainError> {
         if self.resolve(block)? != self.block_number() {
-            return Ok(Vec::new());
+            return Ok(vec![None]);
         }
         let now = self.next_block_env();
         let mut later = now.clone();
         later.timestamp = later.timestamp.saturating_add(U256::from(1u64));
-        Ok(vec![now, later])
+        Ok(vec![Some(now), Some(later)])
     }
 
     fn succeeds_all(
@@ -660,13 +660,10 @@ impl Chain {
         block: BlockId,
         overrides: Option<&StateOverride>,
         gas: u64,
-        envs: &[BlockEnv],
+        envs: &[Option<BlockEnv>],
     ) -> Result<bool, ChainError> {
-        if envs.is_empty() {
-            return self.succeeds_in(req, block, overrides, gas, None);
-        }
         for env in envs {
-            if !self.succeeds_in(req, block, overrides, gas, Some(env))? {
+            if !self.succeeds_in(req, block, overrides, gas, env.as_ref())? {
                 return Ok(false);
             }
         }

@@ -626,9 +626,10 @@ pub async fn stop(task: Task, trigger: tokio::sync::oneshot::Sender<()>) -> rela
         .expect("run succeeded")
 }
 
-/// Waits until the state file at `path` records `guid` as delivered.
+/// Waits (up to 60 s: a relayer binary starting in debug mode may take a while) until the
+/// state file at `path` records `guid` as delivered.
 pub async fn wait_recorded(path: &Path, guid: B256) -> bool {
-    wait_until(Duration::from_secs(30), || async {
+    wait_until(Duration::from_secs(60), || async {
         relayer::state::State::load(path)
             .ok()
             .and_then(|s| {
